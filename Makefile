@@ -1,0 +1,33 @@
+# Set-up is idempotent: .venv is (re)built only when pyproject.toml changes.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: run test setup build lint clean
+
+## run: set up, then show the corpus and build status (build and app arrive with their issues)
+run: setup
+	$(BIN)/amicall-kg status
+
+## test: set up, then ruff, mypy and the whole test suite (slow tests included)
+test: setup
+	$(BIN)/ruff check src tests app benchmarks
+	$(BIN)/ruff format --check src tests app benchmarks
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	# The CPU build of torch first, so nothing pulls the CUDA build.
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
