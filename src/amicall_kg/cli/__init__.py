@@ -29,7 +29,8 @@ def _root() -> None:
 
 
 # Each module registers its commands on ``app``.
-from . import status  # noqa: E402,F401
+from . import app as _app_cmd  # noqa: E402,F401
+from . import build, evaluate, ingest, search, sparql, status  # noqa: E402,F401
 
 
 def main() -> None:

@@ -1,0 +1,3 @@
+"""CLI commands: filled in by the issue that brings them."""
+
+from __future__ import annotations
