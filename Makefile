@@ -6,14 +6,14 @@ STAMP  := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run test setup build lint clean
+.PHONY: run test setup browser clean
 
 ## run: set up, then show the corpus and build status (build and app arrive with their issues)
 run: setup
 	$(BIN)/amicall-kg status
 
 ## test: set up, then ruff, mypy and the whole test suite (slow tests included)
-test: setup
+test: setup browser
 	$(BIN)/ruff check src tests app benchmarks
 	$(BIN)/ruff format --check src tests app benchmarks
 	$(BIN)/mypy
@@ -28,6 +28,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet torch==2.13.0
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+# Debian's Chromium for the app's end-to-end test (never a browser download).
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
