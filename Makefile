@@ -14,8 +14,8 @@ run: setup
 
 ## test: set up, then ruff, mypy and the whole test suite (slow tests included)
 test: setup browser
-	$(BIN)/ruff check src tests app benchmarks
-	$(BIN)/ruff format --check src tests app benchmarks
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/pytest
 
