@@ -75,3 +75,28 @@ class ModelNotFoundError(AmicallError):
 
 class QueryError(AmicallError):
     """A query (SPARQL or search) is malformed or not allowed."""
+
+
+class OntologyError(AmicallError):
+    """An ontology, vocabulary or shapes file is missing or malformed."""
+
+    def __init__(self, path: object, problem: str, fix: str) -> None:
+        self.path = str(path)
+        super().__init__(f"{self.path}: {problem}. {fix}")
+
+
+class QuerySyntaxError(QueryError):
+    """A SPARQL query does not parse; ``line`` and ``column`` (1-based) say where."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
+        self.line = line
+        self.column = column
+        super().__init__(message)
+
+
+class QueryRefusedError(QueryError):
+    """A SPARQL request asks for something a read-only endpoint never does (update, SERVICE, files)."""
+
+
+class QueryTimeoutError(QueryError):
+    """A SPARQL query ran past its time limit and was stopped."""

@@ -61,9 +61,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_text_chars", int, 5_000_000, "Most characters of text kept from one report."),
     Setting("read_timeout", float, 120.0, "Seconds allowed to parse one file before it is refused."),
     Setting("read_memory_mb", int, 2048, "Memory limit in MiB for the process parsing one file."),
+    Setting("max_unzipped_mb", float, 200.0, "Largest total uncompressed size of a DOCX (zip) file, in MiB."),
+    Setting("max_zip_ratio", float, 200.0, "Highest compression ratio of any member of a DOCX (zip bomb guard)."),
+    Setting("max_html_depth", int, 512, "Deepest element nesting accepted in an HTML file."),
     # SPARQL
     Setting("sparql_timeout", float, 10.0, "Seconds a SPARQL query may run before it is stopped."),
     Setting("sparql_max_rows", int, 10_000, "Most result rows returned by one SPARQL query."),
+    Setting("sparql_workers", int, 2, "Worker processes running SPARQL queries (each killable at the timeout)."),
     Setting("host", str, "127.0.0.1", "Address the SPARQL endpoint and app bind to."),
     Setting("port", int, 7878, "Port of the SPARQL endpoint."),
     Setting("cors", bool, False, "Send CORS headers from the SPARQL endpoint."),

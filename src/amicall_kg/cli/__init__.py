@@ -29,8 +29,7 @@ def _root() -> None:
 
 
 # Each module registers its commands on ``app``.
-from . import app as _app_cmd  # noqa: E402,F401
-from . import build, evaluate, ingest, search, sparql, status  # noqa: E402,F401
+from . import build, evaluate, ingest, search, sparql, status, webapp  # noqa: E402,F401
 
 
 def main() -> None:
