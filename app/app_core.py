@@ -2,13 +2,17 @@
 
 Every page calls the core through these functions, so the app has no logic of its
 own and tests can replace any of them with a small fake (``monkeypatch.setattr``).
-Heavy resources (settings, store, vocabulary) are loaded once per process with
-``st.cache_resource``; anything tied to a built version is keyed by the version's
-name, so a re-index is picked up on the next interaction without a restart.
+Heavy resources (settings, practices, the searcher with its encoder, the vocabulary)
+are loaded once per process with ``st.cache_resource``; anything tied to a built
+version is keyed by the version's folder, so a re-index is picked up on the next
+interaction without a restart.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -38,23 +42,11 @@ def _version_dir() -> Path:
     return require_version(get_settings().indexes)
 
 
-@st.cache_resource(show_spinner="Opening the graph…")
-def _store(version_dir: str) -> Any:
-    from amicall_kg.store import open_store
-
-    return open_store(Path(version_dir), read_only=True)
-
-
-def store() -> Any:
-    """The read-only Oxigraph store of the version in service."""
-    return _store(str(_version_dir()))
-
-
 @st.cache_resource(show_spinner="Loading practices…")
 def _all_practices(version_dir: str) -> list[dict[str, Any]]:
-    from amicall_kg.practices import practices as core_practices
+    from amicall_kg.catalogue import list_practices
 
-    return core_practices(_store(version_dir))
+    return list_practices(get_settings())
 
 
 def all_practices() -> list[dict[str, Any]]:
@@ -79,18 +71,53 @@ def vocabulary() -> Any:
 
 
 def scheme_labels(scheme: str) -> list[str]:
-    """Preferred labels of one concept scheme, sorted; empty when the vocabulary is unavailable."""
+    """Preferred labels of one concept scheme in the vocabulary's order; empty when it cannot load."""
     try:
         concepts = vocabulary().scheme(scheme)
     except Exception:  # the form still works with free text when the vocabulary cannot load
         return []
-    return sorted(c.pref_label for c in concepts)
+    return [c.pref_label for c in concepts]
+
+
+@st.cache_resource(show_spinner="Loading the search indexes and the encoder (once)…")
+def _searcher(version_dir: str) -> Any:
+    from amicall_kg import search
+
+    return search.get_searcher(get_settings())
+
+
+@st.cache_resource(show_spinner=False)
+def _warm_up(version_dir: str) -> threading.Thread:
+    def load() -> None:
+        from amicall_kg import search
+
+        with contextlib.suppress(Exception):  # a real problem shows when a query runs
+            search.get_searcher(get_settings())
+
+    thread = threading.Thread(target=load, name="amicall-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+def warm_up() -> None:
+    """Start loading the search indexes and encoder in the background (once per version).
+
+    The first page view triggers it, so the model is usually ready by the time a question is typed.
+    """
+    with contextlib.suppress(Exception):  # nothing built yet: nothing to warm
+        _warm_up(str(_version_dir()))
+
+
+def searcher() -> Any:
+    """The loaded indexes and encoder of the version in service (loaded once per version)."""
+    return _searcher(str(_version_dir()))
 
 
 def ask(question: str, top_k: int, filters: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """Passages answering a question (DESIGN.md 3.1 passage shape)."""
     from amicall_kg import search
 
+    searcher()
     result: list[dict[str, Any]] = search.ask(get_settings(), question, top_k, filters or {})
     return result
 
@@ -99,6 +126,7 @@ def similar(situation: str, top_k: int, context: dict[str, Any] | None = None) -
     """Practices ranked for a situation, each with ``score`` and ``why``."""
     from amicall_kg import search
 
+    searcher()
     result: list[dict[str, Any]] = search.similar(get_settings(), situation, top_k, context or {})
     return result
 
@@ -108,6 +136,30 @@ def run_query(text: str) -> Any:
     from amicall_kg import sparql
 
     return sparql.run_query(get_settings(), text)
+
+
+def result_rows(result: Any, compact: bool = False) -> list[dict[str, str]]:
+    """A query result as table rows of plain strings (SELECT rows, ASK answer, or triples).
+
+    ``compact`` writes IRIs under the usual namespaces as ``prefix:name`` (for reading, not export).
+    """
+    from amicall_kg.namespaces import PREFIXES
+    from amicall_kg.sparql_terms import term_text as plain
+
+    def term_text(term: Any) -> str:
+        text = plain(term)
+        if compact and term and term.get("type") == "uri":
+            for prefix, base in PREFIXES.items():
+                if text.startswith(base) and len(text) > len(base):
+                    return f"{prefix}:{text[len(base) :]}"
+        return text
+
+    if getattr(result, "boolean", None) is not None and not result.rows and not result.triples:
+        return [{"answer": "yes" if result.boolean else "no"}]
+    if result.triples:
+        names = ("subject", "predicate", "object")
+        return [{n: term_text(t) for n, t in zip(names, triple, strict=True)} for triple in result.triples]
+    return [{var: term_text(row.get(var)) for var in result.variables} for row in result.rows]
 
 
 def query_library() -> list[tuple[str, str]]:
@@ -131,8 +183,14 @@ def report_text(report_id: str) -> str | None:
 
     for report in load_corpus(get_settings().corpus):
         if report.id == report_id:
-            return report.text()
+            return _text_of(str(report.path), report.path.stat().st_mtime_ns)
     return None
+
+
+@functools.lru_cache(maxsize=8)
+def _text_of(path: str, mtime_ns: int) -> str:
+    del mtime_ns  # part of the cache key: a changed file is read again
+    return Path(path).read_text(encoding="utf-8")
 
 
 def build(progress: Callable[..., Any] | None = None) -> Any:
@@ -142,13 +200,18 @@ def build(progress: Callable[..., Any] | None = None) -> Any:
     return core_build.build(get_settings(), progress=progress)
 
 
-def ingest(files: Sequence[Path], metadata: dict[str, Any] | None = None) -> Any:
-    """Validate and convert report files into the corpus (type checked by content)."""
+def detect_format(name: str, head: bytes) -> str:
+    """The report format judged from the file's first bytes (raises ``ReaderError`` if unsupported)."""
+    from amicall_kg.readers import detect_format as core_detect
+
+    return core_detect(Path(name), head)
+
+
+def ingest(files: Sequence[Path], overrides: dict[str, Any] | None = None) -> Any:
+    """Read, check and add report files to the corpus (no build: the page re-indexes with progress)."""
     from amicall_kg import ingest as core_ingest
 
-    if metadata:
-        return core_ingest.ingest(get_settings(), list(files), **metadata)
-    return core_ingest.ingest(get_settings(), list(files))
+    return core_ingest.ingest(get_settings(), list(files), overrides=overrides or None, build=False)
 
 
 def clear_caches() -> None:

@@ -19,11 +19,12 @@ _SPACE = re.compile(r"\s+")
 _TOKENS = re.compile(r"\w+|\W+")
 _WORD = re.compile(r"\w+")
 # Words too common to be worth highlighting in an answer.
-STOPWORDS = frozenset(
+_STOP_TEXT = (
     "a an and are as at be by can could did do does for from had has have how i in into is it its of on or "
     "our should so than that the their them then there these they this those to was we were what when where "
-    "which who why will with would you your about after also any but more most not other some such".split()
+    "which who why will with would you your about after also any but more most not other some such"
 )
+STOPWORDS = frozenset(_STOP_TEXT.split())
 
 
 def md(text: object) -> str:

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import streamlit as st
+
 from app_text import citation, clip, dot_quote, highlight, md
 
 # The facts of a practice, in display order: (key in the practice dict, heading).
@@ -34,7 +35,7 @@ FACETS: tuple[tuple[str, str], ...] = (
     ("goals", "Goal"),
     ("target_groups", "Target group"),
 )
-EXPLORE_PAGE = "pages/explore.py"
+EXPLORE_PAGE = "views/explore.py"
 
 
 def values(practice: dict[str, Any], key: str) -> list[str]:
@@ -42,9 +43,14 @@ def values(practice: dict[str, Any], key: str) -> list[str]:
     raw = practice.get(key)
     if raw in (None, "", []):
         return []
-    if isinstance(raw, list | tuple | set):
-        return [str(v) for v in raw if v not in (None, "")]
-    return [str(raw)]
+    items = list(raw) if isinstance(raw, list | tuple | set) else [raw]
+    out = []
+    for item in items:
+        if isinstance(item, dict):  # a fact given as {"label": ..., "iri": ...}
+            item = item.get("label") or item.get("iri")
+        if item not in (None, ""):
+            out.append(str(item))
+    return out
 
 
 def fact_text(practice: dict[str, Any], key: str) -> str:
@@ -122,7 +128,10 @@ def practice_card(practice: dict[str, Any], rank: int | None = None, query: str 
                 evidence_block(evidence, query, limit=3)
         if practice.get("iri"):
             st.page_link(
-                EXPLORE_PAGE, label="Open practice page", icon="🔎", query_params={"practice": str(practice["iri"])}
+                EXPLORE_PAGE,
+                label="Open practice page",
+                icon=":material/search:",
+                query_params={"practice": str(practice["iri"])},
             )
 
 

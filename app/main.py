@@ -2,15 +2,18 @@
 
 Start it with ``amicall-kg app`` (settings come from AMICALL_* environment
 variables). The Maintain page is listed only when ``app_maintain`` is on.
+The pages live in ``views/``, not ``pages/``: a ``pages/`` folder would also make Streamlit
+serve each file directly by its name (its older multipage mode), past this navigation.
 """
 
 from __future__ import annotations
 
-import app_core as core
 import streamlit as st
+
+import app_core as core
 from app_views import show_error
 
-st.set_page_config(page_title="amicall-kg", page_icon="🗺️", layout="wide")
+st.set_page_config(page_title="amicall-kg", page_icon=":material/hub:", layout="wide")
 
 try:
     settings = core.get_settings()
@@ -18,15 +21,17 @@ except Exception as exc:  # a bad AMICALL_* value: say which and stop
     show_error(exc)
     st.stop()
 
+core.warm_up()
+
 pages = [
-    st.Page("pages/home.py", title="Home", icon="🏠", default=True),
-    st.Page("pages/similar.py", title="Find similar practices", icon="🧭"),
-    st.Page("pages/ask.py", title="Ask the reports", icon="❓"),
-    st.Page("pages/explore.py", title="Explore practices", icon="🔎"),
-    st.Page("pages/compare.py", title="Compare practices", icon="⚖️"),
-    st.Page("pages/sparql.py", title="SPARQL", icon="🧩"),
+    st.Page("views/home.py", title="Home", icon=":material/home:", default=True),
+    st.Page("views/similar.py", title="Find similar practices", icon=":material/travel_explore:"),
+    st.Page("views/ask.py", title="Ask the reports", icon=":material/question_answer:"),
+    st.Page("views/explore.py", title="Explore practices", icon=":material/search:"),
+    st.Page("views/compare.py", title="Compare practices", icon=":material/compare:"),
+    st.Page("views/sparql.py", title="SPARQL", icon=":material/hub:"),
 ]
 if settings.app_maintain:
-    pages.append(st.Page("pages/maintain.py", title="Maintain", icon="🛠️"))
+    pages.append(st.Page("views/maintain.py", title="Maintain", icon=":material/build:"))
 
 st.navigation(pages).run()

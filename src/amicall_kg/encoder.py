@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import importlib.util
+import itertools
 import os
 import re
 import threading
@@ -73,7 +74,7 @@ class FakeEncoder:
         out = np.zeros((len(texts), self._dimension), dtype=np.float32)
         for row, text in enumerate(texts):
             words = [w[:6] for w in _TOKEN.findall(text.lower()) if len(w) > 2]
-            grams = words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+            grams = words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
             for gram in grams:
                 column, sign = self._bucket(gram)
                 out[row, column] += sign
@@ -91,7 +92,8 @@ class SentenceTransformerEncoder:
         self._name = name
         self._batch_size = batch_size
         self._model: Any = SentenceTransformer(str(path), device="cpu")
-        dim = self._model.get_sentence_embedding_dimension()
+        getter = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        dim = getter()
         if not dim:
             dim = int(self._model.encode(["probe"], convert_to_numpy=True).shape[1])
         self._dimension = int(dim)

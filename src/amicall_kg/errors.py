@@ -100,3 +100,11 @@ class QueryRefusedError(QueryError):
 
 class QueryTimeoutError(QueryError):
     """A SPARQL query ran past its time limit and was stopped."""
+
+
+class EvaluationError(AmicallError):
+    """A gold file is missing or malformed, or does not fit the corpus being scored."""
+
+
+class ExportError(AmicallError):
+    """A graph export or a push to an external store failed."""

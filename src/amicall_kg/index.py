@@ -18,7 +18,6 @@ import bisect
 import hashlib
 import json
 import shutil
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,7 @@ import numpy as np
 from .corpus import Report
 from .encoder import Encoder, load_encoder
 from .errors import IndexMismatchError, IntegrityError
-from .search_text import clean, tokenize, windows
+from .search_text import clean, headings, tokenize, windows
 from .settings import Settings
 
 FORMAT = 1
@@ -119,6 +118,8 @@ def build_passages(reports: list[Report], practices: list[dict[str, Any]], sente
         text = report.text()
         pages = report.pages()
         spans = windows(text, sentences, overlap=1)
+        marks = headings(text)
+        starts = [m[0] for m in marks]
         ends = [s.end for s in spans]
         linked: list[list[str]] = [[] for _ in spans]
         for start, end, iri in evidence.get(report.id, []):
@@ -128,6 +129,10 @@ def build_passages(reports: list[Report], practices: list[dict[str, Any]], sente
                     linked[index].append(iri)
                 index += 1
         for span, iris in zip(spans, linked, strict=True):
+            before = bisect.bisect_right(starts, span.start) - 1
+            if before >= 0 and marks[before][0] >= span.start:
+                before -= 1  # the window starts with this heading already
+            section = " / ".join(m[1] for m in marks[max(0, before - 1) : before + 1])
             records.append(
                 {
                     "report": report.id,
@@ -137,6 +142,7 @@ def build_passages(reports: list[Report], practices: list[dict[str, Any]], sente
                     "end": span.end,
                     "page": _page(pages, span.start),
                     "practices": sorted(iris),
+                    "section": section,
                 }
             )
     return records
@@ -146,6 +152,7 @@ def _faiss_index(vectors: np.ndarray, index_type: str) -> Any:
     import faiss
 
     dim = int(vectors.shape[1])
+    index: Any
     if index_type == "hnsw":
         index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
         index.hnsw.efConstruction = 80
@@ -175,15 +182,17 @@ def write_index(
     encoder: Encoder,
     settings: Settings,
     inputs: dict[str, Any],
+    vectors: np.ndarray | None = None,
 ) -> int:
-    """Encode ``texts`` and write one index folder (atomically replacing an old one)."""
+    """Encode ``texts`` (unless ``vectors`` are given) and write one index folder, replacing an old one."""
     import bm25s
     import faiss
 
     tmp = folder.with_name(folder.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
-    vectors = encoder.encode(texts) if texts else np.zeros((0, encoder.dimension), dtype=np.float32)
+    if vectors is None:
+        vectors = encoder.encode(texts) if texts else np.zeros((0, encoder.dimension), dtype=np.float32)
     faiss.write_index(_faiss_index(vectors, settings.faiss_index), str(tmp / DENSE))
     retriever = bm25s.BM25()
     retriever.index([tokenize(t) or ["\x00"] for t in texts] or [["\x00"]], show_progress=False)
@@ -223,9 +232,8 @@ def build_indexes(
         "passages": canonical_sha(passages),
         "reports": {r.id: r.sha256() for r in reports},
     }
-    n_passages = write_index(
-        version / PASSAGES, PASSAGES, [p["text"] for p in passages], passages, encoder, settings, inputs
-    )
+    texts = [f"{p['section']}\n{p['text']}" if p["section"] else p["text"] for p in passages]
+    n_passages = write_index(version / PASSAGES, PASSAGES, texts, passages, encoder, settings, inputs)
     practice_records = [{**p, "text": practice_text(p)} for p in practices]
     n_practices = write_index(
         version / PRACTICES,
@@ -354,7 +362,3 @@ def load_indexes(version: Path, settings: Settings, encoder: Encoder) -> tuple[L
     if passages.config.get("inputs") != practices.config.get("inputs"):
         raise IndexMismatchError(f"The passage and practice indexes in {version} come from different builds. {REBUILD}")
     return passages, practices
-
-
-def iter_texts(records: Iterable[dict[str, Any]]) -> list[str]:
-    return [str(r.get("text", "")) for r in records]

@@ -12,11 +12,13 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 AMC = Namespace("https://w3id.org/amicall/ontology#")
 ID = Namespace("https://w3id.org/amicall/id/")
 GN = Namespace("https://sws.geonames.org/")
+AMV = Namespace("https://w3id.org/amicall/vocab/")
 
 # Prefixes predeclared for SPARQL queries and used in dumps.
 PREFIXES: dict[str, str] = {
     "amc": str(AMC),
     "id": str(ID),
+    "amv": str(AMV),
     "prov": str(PROV),
     "skos": str(SKOS),
     "dcterms": str(DCTERMS),

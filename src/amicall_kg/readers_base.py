@@ -109,7 +109,9 @@ def language_from(value: object) -> str | None:
     return f"{code}-{match.group(2)}" if match.group(2) else code
 
 
-_JUNK_TITLE = re.compile(r"^(microsoft (word|powerpoint) - |untitled|document\d*$|title$)|\.(docx?|pdf|txt|html?)$", re.I)
+_JUNK_TITLE = re.compile(
+    r"^(microsoft (word|powerpoint) - |untitled|document\d*$|title$)|\.(docx?|pdf|txt|html?)$", re.I
+)
 
 
 def clean_title(value: object) -> str | None:
@@ -165,5 +167,17 @@ def finish_metadata(meta: dict[str, Any]) -> dict[str, Any]:
     else:
         out.pop("language", None)
     if "date" in out:
-        out["date"] = str(out["date"])
+        out["date"] = iso_date(out["date"])
     return out
+
+
+_DATE = re.compile(r"^\s*D?:?(\d{4})[-/.]?(\d{2})?[-/.]?(\d{2})?")
+
+
+def iso_date(value: object) -> str:
+    """``2020-03-01`` (or ``2020-03``, ``2020``) from dates such as ``2020/03/01`` or ``2013-12-23T23:15:00Z``."""
+    text = str(value).strip()
+    match = _DATE.match(text)
+    if not match:
+        return text
+    return "-".join(part for part in match.groups() if part)

@@ -31,7 +31,7 @@ STOPWORDS = frozenset(
     now of off on once only or other our ours ourselves out over own same she should so some such than that the
     their theirs them themselves then there these they this those through to too under until up very was we were
     what when where which while who whom why will with would you your yours yourself yourselves want wants need
-    needs us one""".split()
+    needs us one""".split()  # noqa: SIM905
 )
 
 
@@ -124,6 +124,19 @@ def units(text: str) -> list[Span]:
                 lead = offset + (len(line) - len(line.lstrip()))
                 out.extend(sentences(text, lead, lead + len(stripped)))
             offset += len(line) + 1
+    return out
+
+
+_HEADING = re.compile(r"(?:^|\n[ \t]*\n)[ \t]*([A-Z0-9][^\n]{1,90}?)[ \t]*(?=\n[ \t]*\n|\Z)")
+
+
+def headings(text: str) -> list[tuple[int, str]]:
+    """(offset, text) of heading-like lines: a short line standing alone, not ending like a sentence."""
+    out = []
+    for match in _HEADING.finditer(text):
+        line = match.group(1)
+        if not line.endswith((".", "!", "?", ";", ",", ":")) and "\t" not in line and len(line.split()) <= 12:
+            out.append((match.start(1), line))
     return out
 
 

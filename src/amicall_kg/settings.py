@@ -55,6 +55,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("faiss_index", str, "flat", "FAISS index type: 'flat' (exact) or 'hnsw' (approximate, large corpora)."),
     Setting("passage_sentences", int, 3, "Sentences per passage window in the passage index."),
     Setting("top_k", int, 5, "Default number of results for ask and similar."),
+    Setting(
+        "search_eval_dir",
+        Path,
+        PROJECT_ROOT.parent / "shared" / "eval",
+        "Folder of search dev sets (dev_situations.jsonl, dev_questions.jsonl) for `eval search`.",
+    ),
     # Reading limits
     Setting("max_file_mb", float, 50.0, "Largest report file accepted, in MiB."),
     Setting("max_pages", int, 2000, "Most pages read from one PDF."),
@@ -68,6 +74,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("sparql_timeout", float, 10.0, "Seconds a SPARQL query may run before it is stopped."),
     Setting("sparql_max_rows", int, 10_000, "Most result rows returned by one SPARQL query."),
     Setting("sparql_workers", int, 2, "Worker processes running SPARQL queries (each killable at the timeout)."),
+    Setting(
+        "sparql_memory_mb",
+        float,
+        200.0,
+        "Graph stores up to this size (MiB on disk) are copied into memory by each SPARQL worker; 0: never.",
+    ),
     Setting("host", str, "127.0.0.1", "Address the SPARQL endpoint and app bind to."),
     Setting("port", int, 7878, "Port of the SPARQL endpoint."),
     Setting("cors", bool, False, "Send CORS headers from the SPARQL endpoint."),

@@ -49,7 +49,7 @@ def json_to_term(data: Term) -> Any:
     import pyoxigraph as ox
 
     kind = data.get("type")
-    value = data.get("value")
+    value: Any = data.get("value")
     if kind == "uri":
         return ox.NamedNode(value)
     if kind == "bnode":
@@ -61,7 +61,9 @@ def json_to_term(data: Term) -> Any:
             return ox.Literal(value, datatype=ox.NamedNode(data["datatype"]))
         return ox.Literal(value)
     if kind == "triple" and isinstance(value, dict):
-        return ox.Triple(json_to_term(value["subject"]), json_to_term(value["predicate"]), json_to_term(value["object"]))
+        return ox.Triple(
+            json_to_term(value["subject"]), json_to_term(value["predicate"]), json_to_term(value["object"])
+        )
     raise ValueError(f"not a SPARQL JSON term: {data!r}")
 
 

@@ -94,6 +94,23 @@ def _die_with_parent() -> None:
         pass
 
 
+def open_for_queries(ox: Any, path: str, memory_mb: float) -> Any:
+    """The store read-only; copied into memory when its files take at most ``memory_mb`` MiB.
+
+    Oxigraph answers from memory several times faster than from its on-disk (RocksDB) store,
+    and a version's store never changes once published, so a copy is safe.
+    """
+    disk = ox.Store.read_only(path)
+    if memory_mb <= 0:
+        return disk
+    size = sum(f.stat().st_size for f in os.scandir(path) if f.is_file())
+    if size > memory_mb * 1024 * 1024:
+        return disk
+    memory = ox.Store()
+    memory.bulk_extend(disk)
+    return memory
+
+
 def worker_main() -> None:
     """Answer one JSON request per stdin line until stdin closes."""
     import pyoxigraph as ox
@@ -105,12 +122,13 @@ def worker_main() -> None:
     for line in sys.stdin.buffer:
         try:
             request = json.loads(line)
-            path = request["store"]
-            if path not in stores:
+            path, memory_mb = request["store"], float(request.get("memory_mb", 0))
+            key = f"{path}\x00{memory_mb}"
+            if key not in stores:
                 while len(stores) >= _STORE_CACHE_SIZE:
                     stores.pop(next(iter(stores)))
-                stores[path] = ox.Store.read_only(path)
-            answer = execute(stores[path], request["query"], request["prefixes"], int(request["max_rows"]))
+                stores[key] = open_for_queries(ox, path, memory_mb)
+            answer = execute(stores[key], request["query"], request["prefixes"], int(request["max_rows"]))
         except (OSError, ValueError, KeyError, TypeError) as exc:
             answer = {"ok": False, "error": "store", "message": str(exc)}
         out.write(json.dumps(answer).encode("ascii") + b"\n")

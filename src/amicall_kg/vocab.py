@@ -56,19 +56,38 @@ class Concept:
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """All concepts of all schemes, with look-ups by scheme, IRI and label."""
+    """All concepts of all schemes, with look-ups by scheme, IRI and label.
+
+    Look-up tables are built once; the lists and dicts returned are fresh copies.
+    """
 
     concepts: tuple[Concept, ...]
     _by_iri: dict[str, Concept] = field(init=False, repr=False, compare=False)
+    _by_scheme: dict[str, tuple[Concept, ...]] = field(init=False, repr=False, compare=False)
+    _labels: dict[str, dict[str, Concept]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        by_scheme: dict[str, list[Concept]] = {name: [] for name in SCHEMES}
+        for concept in self.concepts:
+            by_scheme.setdefault(concept.scheme, []).append(concept)
+        labels: dict[str, dict[str, Concept]] = {"": {}}
+        for name, concepts in by_scheme.items():
+            table = labels.setdefault(name, {})
+            for concept in concepts:
+                for label in concept.labels:
+                    table.setdefault(label.lower(), concept)
+        for concept in self.concepts:  # all schemes, in concept order
+            for label in concept.labels:
+                labels[""].setdefault(label.lower(), concept)
         object.__setattr__(self, "_by_iri", {c.iri: c for c in self.concepts})
+        object.__setattr__(self, "_by_scheme", {k: tuple(v) for k, v in by_scheme.items()})
+        object.__setattr__(self, "_labels", labels)
 
     def scheme(self, name: str) -> list[Concept]:
-        """Concepts of one scheme (short name, see ``SCHEMES``), sorted by preferred label."""
+        """Concepts of one scheme (short name, see ``SCHEMES``), in file order (sorted by label)."""
         if name not in SCHEMES:
             raise KeyError(f"unknown concept scheme {name!r}; known: {', '.join(SCHEMES)}")
-        return [c for c in self.concepts if c.scheme == name]
+        return list(self._by_scheme[name])
 
     def get(self, iri: str) -> Concept:
         """The concept with this IRI (``KeyError`` if none)."""
@@ -76,31 +95,23 @@ class Vocabulary:
 
     def find(self, scheme: str, label: str) -> Concept | None:
         """The concept of ``scheme`` with this preferred or alternative label (any case), if any."""
-        key = label.strip().lower()
-        for concept in self.scheme(scheme):
-            if key == concept.pref_label.lower() or key in (a.lower() for a in concept.alt_labels):
-                return concept
-        return None
+        if scheme not in SCHEMES:
+            raise KeyError(f"unknown concept scheme {scheme!r}; known: {', '.join(SCHEMES)}")
+        return self._labels[scheme].get(label.strip().lower())
 
     def labels(self) -> dict[str, Concept]:
         """Lowercased preferred and alternative labels -> concept, over all schemes.
 
-        A label used in two schemes maps to the first concept found; use
-        ``labels_by_scheme`` when the scheme matters.
+        A label used in two schemes maps to the first concept found (``SCHEMES``
+        order); use ``labels_by_scheme`` when the scheme matters.
         """
-        out: dict[str, Concept] = {}
-        for concept in self.concepts:
-            for label in concept.labels:
-                out.setdefault(label.lower(), concept)
-        return out
+        return dict(self._labels[""])
 
     def labels_by_scheme(self, name: str) -> dict[str, Concept]:
         """Lowercased labels -> concept within one scheme."""
-        out: dict[str, Concept] = {}
-        for concept in self.scheme(name):
-            for label in concept.labels:
-                out.setdefault(label.lower(), concept)
-        return out
+        if name not in SCHEMES:
+            raise KeyError(f"unknown concept scheme {name!r}; known: {', '.join(SCHEMES)}")
+        return dict(self._labels[name])
 
     def narrower(self, iri: str) -> list[Concept]:
         """Concepts whose ``broader`` includes ``iri``."""
@@ -110,7 +121,7 @@ class Vocabulary:
         """The place-size class whose population bounds contain ``population``."""
         if population is None:
             return None
-        for concept in self.scheme("place-size"):
+        for concept in self._by_scheme["place-size"]:
             low = concept.min_population or 0
             if population >= low and (concept.max_population is None or population < concept.max_population):
                 return concept

@@ -1,0 +1,201 @@
+"""Custom spaCy components (registered factories) used by the extraction pipeline.
+
+- ``amicall_concepts``: phrase matcher over the SKOS labels -> ``doc.spans["amc_concepts"]``
+  (label = scheme, ``kb_id_`` = concept IRI).
+- ``amicall_places``: gazetteer mentions with a capitalisation and context cue ->
+  ``doc.spans["amc_places"]`` (label ``place``, ``country_adj`` or ``country_code``).
+- ``amicall_practices``: rule patterns (``patterns.py``) per sentence ->
+  ``doc.spans["amc_practices"]`` with the ``Candidate`` in ``span._.amc_candidate``.
+
+All three are rule based, so they behave the same in the blank and statistical pipelines.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from .patterns import find_candidates
+from .places import DEMONYMS, get_gazetteer
+
+if TYPE_CHECKING:
+    from .vocab import Vocabulary
+
+if not Span.has_extension("amc_candidate"):
+    Span.set_extension("amc_candidate", default=None)
+
+PLACE_PREPS = frozenset(
+    [
+        "in",
+        "of",
+        "from",
+        "to",
+        "at",
+        "across",
+        "near",
+        "around",
+        "throughout",
+        "and",
+        "like",
+        "including",
+        "e.g.",
+        "between",
+        "outside",
+        "within",
+        ",",
+        "(",
+        ";",
+        "such",
+        "'s",
+        "’s",
+    ]
+)
+PLACE_NOUNS = frozenset(
+    ["city", "town", "municipality", "borough", "district", "region", "village", "county", "capital"]
+)
+_CODE = re.compile(r"^[A-Z]{2}$")
+
+
+class ConceptMatcher:
+    """Marks every mention of a SKOS label (any case) with its concept."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.nlp = nlp
+        self.name = name
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.concepts: dict[str, tuple[str, str]] = {}
+
+    def set_vocabulary(self, vocab: Vocabulary) -> None:
+        """(Re)build the patterns from a vocabulary's preferred and alternative labels."""
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        for concept in vocab.concepts:
+            if concept.scheme == "place-size":
+                continue
+            key = concept.iri
+            self.concepts[key] = (concept.scheme, concept.iri)
+            patterns = [self.nlp.make_doc(label) for label in concept.labels if label.strip()]
+            self.matcher.add(key, patterns)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for match_id, start, end in self.matcher(doc):
+            key = self.nlp.vocab.strings[match_id]
+            scheme, iri = self.concepts[key]
+            spans.append(Span(doc, start, end, label=scheme, kb_id=iri))
+        doc.spans["amc_concepts"] = spans
+        return doc
+
+
+class PlaceTagger:
+    """Marks capitalised gazetteer names that have a context cue as place mentions."""
+
+    def __init__(self, nlp: Language, name: str, min_population: int) -> None:
+        self.name = name
+        self.min_population = min_population
+
+    def __call__(self, doc: Doc) -> Doc:
+        gazetteer = get_gazetteer(self.min_population)
+        ents = {(e.start, e.end): e.label_ for e in doc.ents} if doc.has_annotation("ENT_IOB") else {}
+        ent_tokens = {i for (s, e), label in ents.items() if label in ("GPE", "LOC", "NORP") for i in range(s, e)}
+        spans: list[Span] = []
+        i = 0
+        n = len(doc)
+        while i < n:
+            tok = doc[i]
+            if tok.text.lower() in DEMONYMS and tok.text[:1].isupper():
+                spans.append(Span(doc, i, i + 1, label="country_adj"))
+                i += 1
+                continue
+            if _CODE.match(tok.text) and 0 < i < n - 1 and doc[i - 1].text == "(" and doc[i + 1].text == ")":
+                if gazetteer.country(tok.text):
+                    spans.append(Span(doc, i, i + 1, label="country_code"))
+                i += 1
+                continue
+            if not tok.text[:1].isupper():
+                i += 1
+                continue
+            found = 0
+            for j in range(min(n, i + 5), i, -1):
+                words = doc[i:j]
+                if any(not (t.text[:1].isupper() or t.text in ("-", "de", "del", "am", "an", "der")) for t in words):
+                    continue
+                if not words[-1].text[:1].isupper():
+                    continue
+                if not (gazetteer.lookup(words.text) or gazetteer.lookup_alt(words.text)):
+                    continue
+                if self._cued(doc, i, j, ent_tokens) or any(c.kind == "country" for c in gazetteer.lookup(words.text)):
+                    spans.append(Span(doc, i, j, label="place"))
+                    found = j
+                break
+            i = found or i + 1
+        doc.spans["amc_places"] = spans
+        return doc
+
+    @staticmethod
+    def _cued(doc: Doc, start: int, end: int, ent_tokens: set[int]) -> bool:
+        if any(i in ent_tokens for i in range(start, end)):
+            return True
+        if doc[start].is_sent_start and end < len(doc) and doc[end].text[:1].islower():
+            cands = get_gazetteer().lookup(doc[start:end].text)
+            return any((c.population or 0) >= 100_000 for c in cands)  # "Big City adopted ..."
+        prev = doc[start - 1].text.lower() if start > 0 else ""
+        nxt = doc[end].text if end < len(doc) else ""
+        if start > 0 and doc[start - 1].text[:1].isupper() and not doc[start - 1].is_sent_start:
+            return False  # inside a longer capitalised name
+        if prev in PLACE_PREPS or nxt in ("'s", "\u2019s", ",", "("):
+            return True
+        if start >= 2 and prev == "of" and doc[start - 2].text.lower() in PLACE_NOUNS:
+            return True
+        return start == 0 and end == len(doc)  # a heading that is only a place name
+
+
+class PracticeDetector:
+    """Runs the practice patterns on every sentence and keeps the candidates as spans."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.title_words: frozenset[str] = frozenset()
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans: list[Span] = []
+        title_words: frozenset[str] = doc.user_data.get("amc_title_words", self.title_words)
+        # The whole block at once: a quote may straddle a sentence boundary the sentencizer drew.
+        for cand in find_candidates(doc.text, title_words):
+            span = doc.char_span(cand.start, cand.end, label=cand.kind, alignment_mode="expand")
+            if span is None:
+                continue
+            span._.amc_candidate = cand
+            spans.append(span)
+        doc.spans["amc_practices"] = spans
+        return doc
+
+
+@Language.factory("amicall_concepts", default_config={})
+def make_concepts(nlp: Language, name: str) -> ConceptMatcher:
+    return ConceptMatcher(nlp, name)
+
+
+@Language.factory("amicall_places", default_config={"min_population": 5000})
+def make_places(nlp: Language, name: str, min_population: int) -> PlaceTagger:
+    return PlaceTagger(nlp, name, min_population)
+
+
+@Language.factory("amicall_practices", default_config={})
+def make_practices(nlp: Language, name: str) -> PracticeDetector:
+    return PracticeDetector(nlp, name)
+
+
+def component_names() -> tuple[str, ...]:
+    """The custom components, in pipeline order."""
+    return ("amicall_concepts", "amicall_places", "amicall_practices")
+
+
+def configure(nlp: Language, vocab: Vocabulary, **_: Any) -> None:
+    """Give the concept matcher its vocabulary."""
+    matcher = nlp.get_pipe("amicall_concepts")
+    assert isinstance(matcher, ConceptMatcher)
+    matcher.set_vocabulary(vocab)

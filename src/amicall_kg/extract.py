@@ -1,0 +1,398 @@
+"""Extraction: the spaCy pipeline and the per-report pass that turns mentions into records.
+
+A report is cut into blocks (its lines: paragraphs, bullets, headings, table rows); blocks go
+through ``nlp.pipe``; each practice candidate becomes a ``Mention`` with its place, country,
+concepts, catalysts, actors, outcomes and dates, and a ``Passage`` (exact character offsets).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from . import components as _components
+from .links import catalyst_type, catalysts, outcome_kind, years
+from .places import Place, get_gazetteer, norm
+from .records import Actor, Catalyst, Mention, Outcome, Passage
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
+
+    from .corpus import Report
+    from .settings import Settings
+    from .vocab import Vocabulary
+
+SKIP_SECTIONS = frozenset(
+    {
+        "references",
+        "bibliography",
+        "acknowledgements",
+        "acknowledgments",
+        "contact",
+        "about",
+        "table of contents",
+        "contents",
+        "partner organisations",
+        "endnotes",
+        "footnotes",
+        "notes",
+    }
+)
+CUE_ACTIVITY = {
+    "festival": "intercultural festivals",
+    "celebration": "intercultural festivals",
+    "forum": "dialogue processes",
+    "dialogue": "dialogue processes",
+    "network": "network development",
+    "coalition": "network development",
+    "alliance": "network development",
+    "partnership": "network development",
+    "website": "web presence",
+    "platform": "web presence",
+    "campaign": "information campaigns",
+    "course": "diversity training",
+    "centre": "physical spaces",
+    "center": "physical spaces",
+    "house": "physical spaces",
+    "playground": "physical spaces",
+    "branding": "city branding",
+    "magazine": "media engagement",
+}
+ANAPHOR = re.compile(
+    r"^(?:The|This|These|Its|Their)\s+(?:\w+\s+)?(?:project|programme|program|initiative|campaign|festival|forum|"
+    r"strategy|network|scheme|service|plan|activities|event|model|framework|study|research)\b|^(?:It|They)\s"
+)
+MIN_POPULATION_WITHOUT_CONTEXT = 50_000
+
+
+@dataclass
+class Block:
+    start: int
+    end: int
+    text: str
+    heading: bool
+    table: bool
+
+
+def load_pipeline(settings: Settings, vocab: Vocabulary, blank: bool = False) -> Language:
+    """The extraction pipeline: the statistical model (tagger/NER) or a blank English one, plus the
+    rule components. ``blank=True`` needs no model and is what fast tests use."""
+    import spacy
+
+    from .errors import ModelNotFoundError
+
+    if blank:
+        nlp = spacy.blank("en")
+    else:
+        try:
+            nlp = spacy.load(settings.spacy_model, exclude=["parser", "lemmatizer"])
+        except OSError as exc:
+            raise ModelNotFoundError(
+                f"spaCy model {settings.spacy_model!r} is not installed ({exc}). Install it or set AMICALL_SPACY_MODEL."
+            ) from None
+    nlp.add_pipe("sentencizer", first=True)
+    nlp.add_pipe("amicall_concepts")
+    nlp.add_pipe("amicall_places", config={"min_population": int(getattr(settings, "place_min_population", 5000))})
+    nlp.add_pipe("amicall_practices")
+    _components.configure(nlp, vocab)
+    return nlp
+
+
+def segment(text: str) -> list[Block]:
+    """Non-empty lines with their offsets; headings are short lines without final punctuation."""
+    blocks = []
+    for m in re.finditer(r"[^\n]+", text):
+        raw = m.group(0)
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        start = m.start() + (len(raw) - len(raw.lstrip()))
+        end = start + len(stripped)
+        words = stripped.split()
+        heading = len(words) <= 12 and not re.search(r"[.:;!?]$", stripped) and "\t" not in stripped
+        heading = heading and not stripped.startswith(("-", "\u2022", "*"))
+        blocks.append(Block(start, end, stripped, heading, "\t" in stripped))
+    return blocks
+
+
+class _PageMap:
+    def __init__(self, report: Report) -> None:
+        pages = report.pages() or []
+        self.starts = [a for a, _ in pages]
+        self.ends = [b for _, b in pages]
+
+    def page(self, offset: int) -> int | None:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        if i >= 0 and offset < self.ends[i]:
+            return i + 1
+        return None
+
+
+def extract_report(report: Report, nlp: Language, vocab: Vocabulary, batch_size: int = 64) -> list[Mention]:
+    """Every practice mention of one report, with its linked facts."""
+    text = report.text()
+    return extract_text(report.id, text, nlp, vocab, _PageMap(report).page, report.title, batch_size)
+
+
+def extract_text(
+    report_id: str,
+    text: str,
+    nlp: Language,
+    vocab: Vocabulary,
+    page_of: Any = None,
+    title: str = "",
+    batch_size: int = 64,
+) -> list[Mention]:
+    """Mentions in ``text`` (the report's full text; offsets refer to it)."""
+    detector = nlp.get_pipe("amicall_practices")
+    detector.title_words = frozenset(w for w in re.findall(r"[A-Z][A-Z]+", title))  # type: ignore[attr-defined]
+    blocks = segment(text)
+    ctx = _Context(report_id, text, vocab, page_of or (lambda _o: None))
+    docs = nlp.pipe(((b.text, i) for i, b in enumerate(blocks)), as_tuples=True, batch_size=batch_size)
+    skipping = False
+    for doc, i in docs:
+        block = blocks[i]
+        if block.heading:
+            skipping = norm(re.sub(r"[\d\W]+$", "", block.text)) in SKIP_SECTIONS
+        if skipping:
+            continue
+        ctx.block(block, doc)
+    return ctx.mentions
+
+
+class _Context:
+    """Running state of one report's pass: recent places, countries and mentions."""
+
+    def __init__(self, report_id: str, text: str, vocab: Vocabulary, page_of: Any) -> None:
+        self.report_id = report_id
+        self.text = text
+        self.vocab = vocab
+        self.page_of = page_of
+        self.gaz = get_gazetteer()
+        self.mentions: list[Mention] = []
+        self.recent_places: list[Place] = []  # cities/regions of recent blocks, newest last
+        self.recent_countries: list[str] = []
+        self.heading_place: Place | None = None
+        self.heading_age = 99
+        self.prev_block_places: list[Place] = []
+        self.bullet = False
+        self.cur_block_places: list[Place] = []
+        self.known: dict[str, Place] = {}
+        self._common: dict[str, bool] = {}  # normalised mention -> place resolved earlier in the report
+        self.last_block_mentions: list[Mention] = []
+
+    def passage(self, start: int, end: int) -> Passage:
+        return Passage(self.report_id, start, end, self.text[start:end], self.page_of(start))
+
+    # -- places ---------------------------------------------------------------------------
+    def common_word(self, name: str) -> bool:
+        """A one-word name also written in lower case in this report (``North``, ``Most``)."""
+        if " " in name or "-" in name:
+            return False
+        low = name.lower()
+        if low not in self._common:
+            self._common[low] = re.search(rf"(?<![\w-]){re.escape(low)}(?![\w-])", self.text) is not None
+        return self._common[low]
+
+    def resolve(self, name: str, countries: list[str], fuzzy: bool = False) -> Place | None:
+        key = norm(name)
+        if self.common_word(name):
+            return None
+        if key in self.known:
+            return self.known[key]
+        cands = self.gaz.lookup(name)
+        if not cands:
+            cands = [c for c in self.gaz.lookup_alt(name) if c.country_code in countries[:3]]
+        if not cands:
+            for known_key, place in self.known.items():
+                if key and re.search(rf"\b{re.escape(key)}\b", known_key) and place.kind == "city":
+                    return place
+            for code in countries[:2] if fuzzy else ():
+                cands = self.gaz.fuzzy(name, code)
+                if cands:
+                    break
+        chosen = self.gaz.choose(cands, countries, MIN_POPULATION_WITHOUT_CONTEXT)
+        if chosen is not None and chosen.kind == "city" and _accents(name) - _accents(chosen.name):
+            chosen = None  # "Länder" is not the town of Lander
+        if chosen is not None:
+            self.known[key] = chosen
+        return chosen
+
+    def sentence_places(self, doc: Doc, sent: Span, countries: list[str]) -> list[tuple[Place, int, int]]:
+        out = []
+        for span in doc.spans["amc_places"]:
+            if span.label_ != "place" or span.start < sent.start or span.end > sent.end:
+                continue
+            place = self.resolve(span.text, countries)
+            if place is not None:
+                out.append((place, span.start_char, span.end_char))
+        return out
+
+    def countries_in(self, doc: Doc, lo: int, hi: int) -> list[str]:
+        codes = []
+        for span in doc.spans["amc_places"]:
+            if span.start_char < lo or span.end_char > hi:
+                continue
+            if span.label_ in ("country_adj", "country_code"):
+                country = self.gaz.country(span.text)
+                if country:
+                    codes.append(country.country_code)
+            else:
+                codes.extend(c.country_code for c in self.gaz.lookup(span.text) if c.kind == "country")
+        return codes
+
+    # -- blocks ---------------------------------------------------------------------------
+    def block(self, block: Block, doc: Doc) -> None:
+        self.bullet = bool(re.match(r"^(?:[-\u2022*]|\d+\.)\s", block.text))
+        block_countries = self.countries_in(doc, 0, len(doc.text))
+        context = block_countries + self.recent_countries[::-1]
+        block_places: list[Place] = []
+        self.cur_block_places = block_places
+        new_mentions: list[Mention] = []
+        sents = list(doc.sents)
+        for si, sent in enumerate(sents):
+            countries = self.countries_in(doc, sent.start_char, sent.end_char) + context
+            places = self.sentence_places(doc, sent, countries)
+            block_places.extend(p for p, _, _ in places if p.kind != "country")
+            cands = [s for s in doc.spans["amc_practices"] if sent.start <= s.start < sent.end]
+            sent_mentions = []
+            for span in cands:
+                mention = self.mention(doc, sent, span, places, countries, len(cands), block)
+                if mention is not None:
+                    sent_mentions.append(mention)
+            if block.table:
+                sent_mentions = self.table_row(doc, block, countries) or sent_mentions
+            if sent_mentions:
+                new_mentions.extend(sent_mentions)
+            elif new_mentions or (si == 0 and ANAPHOR.match(sent.text) and self.last_block_mentions):
+                # A sentence that continues the story of the last practice named in this block.
+                target = new_mentions[-1] if new_mentions else self.last_block_mentions[-1]
+                self.link_facts(target, doc, sent, block.start, anaphoric=True)
+        self.heading_age += 1
+        if block.heading and len(block_places) == 1:
+            self.heading_place, self.heading_age = block_places[0], 0
+        self.prev_block_places = block_places
+        self.recent_places = (self.recent_places + block_places)[-6:]
+        self.recent_countries = (self.recent_countries + block_countries)[-6:]
+        self.mentions.extend(new_mentions)
+        if new_mentions:
+            self.last_block_mentions = new_mentions
+
+    def mention(
+        self,
+        doc: Doc,
+        sent: Span,
+        span: Span,
+        places: list[tuple[Place, int, int]],
+        countries: list[str],
+        n_cands: int,
+        block: Block,
+    ) -> Mention | None:
+        from .extract_place import place_for
+
+        cand = span._.amc_candidate
+        if any(e.label_ == "PERSON" and e.start <= span.start and span.end <= e.end for e in doc.ents):
+            return None
+        placed = place_for(self, cand, span, places, countries)
+        if placed is None:
+            return None
+        place, country, in_name, name, core = placed
+        kind = cand.kind
+        if kind == "unnamed" and (place is None or place.kind == "country"):
+            return None
+        if not name:
+            return None
+        start = block.start + sent.start_char
+        passage = self._trim(self.passage(start, start + len(sent.text)))
+        mention = Mention(self.report_id, name, kind, passage, cand.cue, list(cand.alt_names), place, country, in_name)
+        mention.core = core
+        if cand.cue in CUE_ACTIVITY:
+            concept = self.vocab.find("activity-type", CUE_ACTIVITY[cand.cue])
+            if concept:
+                mention.activity_types.add(concept.iri)
+        if kind == "slogan":
+            concept = self.vocab.find("activity-type", "city branding")
+            if concept:
+                mention.activity_types.add(concept.iri)
+        for c in doc.spans["amc_concepts"]:
+            inside = span.start <= c.start and c.end <= span.end
+            if c.label_ == "activity-type" and (inside or n_cands == 1) and sent.start <= c.start < sent.end:
+                mention.activity_types.add(c.kb_id_)
+        self.link_facts(mention, doc, sent, block.start, anaphoric=False)
+        return mention
+
+    def link_facts(self, mention: Mention, doc: Doc, sent: Span, block_start: int, anaphoric: bool) -> None:
+        """Concepts, catalysts, actors, outcomes and years of one sentence, added to a mention."""
+        passage = self._trim(self.passage(block_start + sent.start_char, block_start + sent.end_char))
+        if anaphoric:
+            mention.scope.append(passage)
+        for c in doc.spans["amc_concepts"]:
+            if not (sent.start <= c.start < sent.end):
+                continue
+            if c.label_ == "goal":
+                mention.goals.add(c.kb_id_)
+            elif c.label_ == "target-group":
+                mention.target_groups.add(c.kb_id_)
+            elif c.label_ == "lra-role":
+                mention.roles.add(c.kb_id_)
+            elif c.label_ == "actor-type":
+                label = c.text.lower()
+                place = mention.place
+                key = f"{label}@{place.key}" if place else label
+                shown = f"{label} ({place.name})" if place else label
+                mention.actors.append(Actor(shown, key, c.kb_id_, passage, place))
+        for e in doc.ents:
+            if e.label_ in ("ORG", "PERSON") and sent.start <= e.start < sent.end and e.text not in mention.name:
+                type_iri = self._actor_type(e.text)
+                mention.actors.append(Actor(e.text, norm(e.text), type_iri, passage))
+        for text, type_iri, _s, _e in catalysts(sent.text, self.vocab):
+            mention.catalysts.append(Catalyst(text, type_iri, passage))
+        kind = outcome_kind(sent.text)
+        if kind and (anaphoric or re.search(r"\bevaluat|\bsuccess|\bfail", sent.text)):
+            factors = tuple(
+                sorted(
+                    {
+                        c.kb_id_
+                        for c in doc.spans["amc_concepts"]
+                        if c.label_ == "outcome-factor" and sent.start <= c.start < sent.end
+                    }
+                )
+            )
+            mention.outcomes.append(Outcome(sent.text.strip(), kind, factors, passage))
+        found, end_year = years(sent.text)
+        if found and (
+            not anaphoric or re.search(r"founded|launched|since|from|started|began|set up|in \d{4}", sent.text)
+        ):
+            mention.years.extend(found)
+            mention.end_year = mention.end_year or end_year
+
+    def _trim(self, passage: Passage) -> Passage:
+        text = passage.text
+        lead = len(text) - len(text.lstrip())
+        trail = len(text) - len(text.rstrip())
+        return self.passage(passage.start + lead, passage.end - trail)
+
+    def _actor_type(self, text: str) -> str | None:
+        low = text.lower()
+        for label, concept in self.vocab.labels_by_scheme("actor-type").items():
+            if len(label) > 3 and re.search(rf"\b{re.escape(label)}\b", low):
+                return concept.iri
+        return None
+
+    def table_row(self, doc: Doc, block: Block, countries: list[str]) -> list[Mention]:
+        from .extract_place import table_mentions
+
+        return table_mentions(self, doc, block, countries)
+
+
+def _accents(text: str) -> set[str]:
+    return {ch for ch in text if ord(ch) > 127 and ch.isalpha()}
+
+
+def catalyst_types(texts: Iterable[str], vocab: Vocabulary) -> list[str | None]:
+    """Catalyst-type IRIs for trigger phrases (exposed for tests and other callers)."""
+    return [catalyst_type(t, vocab) for t in texts]

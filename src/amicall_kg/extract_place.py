@@ -1,0 +1,197 @@
+"""Where a practice happens: its place from the mention, the sentence or the context, and the
+practices listed in typology tables (``type<TAB>example (CC); example, Place (CC)``)."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from .patterns import Candidate, cue_of
+from .places import Place, norm
+from .records import Mention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+    from .extract import Block, _Context
+
+_CODE_END = re.compile(r"\s*\(([A-Z]{2})\)\s*$")
+
+
+def _country_of(ctx: _Context, place: Place | None, countries: list[str]) -> Place | None:
+    if place is not None:
+        return place if place.kind == "country" else ctx.gaz.countries.get(place.country_code)
+    for code in countries:
+        if code in ctx.gaz.countries:
+            return ctx.gaz.countries[code]
+    return None
+
+
+def _strip_place(ctx: _Context, name: str, countries: list[str], tail_ok: bool = False) -> tuple[Place | None, str]:
+    """A place at the start (or, in tables, the end) of a name (``X Anti-Rumour``, ``Council of X``)."""
+    words = name.split()
+    for n in (3, 2, 1):
+        if len(words) > n - 1:
+            head = " ".join(words[:n])
+            rest = " ".join(words[n:])
+            known = ctx.gaz.lookup(head) or (rest and rest == rest.lower() and head[:1].isupper())
+            if head[:1].isupper() and known:
+                place = ctx.resolve(head, countries, fuzzy=tail_ok)
+                if place is not None:
+                    return place, rest
+            tail = " ".join(words[-n:])
+            if tail_ok and len(words) > n and words[-n - 1].lower() in ("of", "in") and ctx.gaz.lookup(tail):
+                place = ctx.resolve(tail, countries)
+                if place is not None:
+                    return place, " ".join(words[: -n - 1])
+    return None, name
+
+
+def place_for(
+    ctx: _Context, cand: Candidate, span: Span, places: list[tuple[Place, int, int]], countries: list[str]
+) -> tuple[Place | None, Place | None, bool, str, str] | None:
+    """(place, country, place given in the name, display name, name for keys) for a candidate."""
+    name = cand.name
+    core = name
+    place: Place | None = None
+    in_name = False
+    if cand.kind != "slogan":
+        stripped_place, rest = _strip_place(ctx, name, countries)
+        if stripped_place is not None:
+            place, in_name = stripped_place, True
+            if not rest:
+                rest = cand.cue or ""
+            if rest == rest.lower():
+                cand.kind = "unnamed"
+                name = rest
+            core = rest
+            if not rest:
+                return None
+        elif ctx.gaz.country(name) is not None or (ctx.gaz.lookup(name) and len(name.split()) == 1):
+            return None  # the name is only a place or a country
+    else:
+        place = _slogan_place(ctx, name, cand.alt_names, countries)
+        in_name = place is not None
+    if place is None and cand.place_hint:
+        place = ctx.resolve(cand.place_hint, countries)
+    if place is None:
+        outside = [(p, s) for p, s, e in places if e <= span.start_char or s >= span.end_char]
+        local = [(p, s) for p, s in outside if p.kind != "country"]
+        before = [(p, s) for p, s in local if s < span.start_char]
+        if before:
+            place = before[-1][0]
+        elif local:
+            place = local[0][0]
+        elif cand.kind == "unnamed" and ctx.cur_block_places and not cand.definite:
+            place = ctx.cur_block_places[-1]  # named earlier in the same paragraph
+        elif cand.kind != "unnamed":
+            if ctx.cur_block_places:
+                place = ctx.cur_block_places[-1]
+            elif ctx.heading_place is not None and ctx.heading_age <= 8:
+                place = ctx.heading_place
+            elif ctx.bullet and ctx.prev_block_places:
+                place = ctx.prev_block_places[-1]
+            elif outside:
+                place = outside[0][0]
+    if place is not None and place.kind == "country" and cand.kind == "unnamed":
+        return None
+    country = _country_of(ctx, place, countries)
+    return place, country, in_name, name, core
+
+
+def table_mentions(ctx: _Context, doc: Doc, block: Block, countries: list[str]) -> list[Mention]:
+    """Practices listed in a typology table row: the first cell names an activity type."""
+    cells = block.text.split("\t")
+    if len(cells) < 2:
+        return []
+    first_end = len(cells[0])
+    types = {c.kb_id_ for c in doc.spans["amc_concepts"] if c.label_ == "activity-type" and c.end_char <= first_end}
+    if not types:
+        return []
+    out = []
+    offset = first_end + 1
+    for cell in cells[1:]:
+        pos = 0
+        for item in re.split(r";|(?<=\([A-Z]{2}\))(?=\s)", cell):
+            start_in_block = offset + pos + (len(item) - len(item.lstrip()))
+            pos += len(item) + (1 if cell[pos + len(item) : pos + len(item) + 1] == ";" else 0)
+            text = item.strip()
+            if not text or text.split()[0].lower() in ("all", "examples") or re.fullmatch(r"[\d.,% ]+", text):
+                continue
+            mention = _table_item(ctx, block, text, start_in_block, types, countries)
+            if mention is not None:
+                out.append(mention)
+        offset += len(cell) + 1
+    return out
+
+
+def _table_item(
+    ctx: _Context, block: Block, text: str, start_in_block: int, types: set[str], countries: list[str]
+) -> Mention | None:
+    code = _CODE_END.search(text)
+    local = list(countries)
+    body = text
+    if code:
+        country = ctx.gaz.country(code.group(1))
+        if country:
+            local = [country.country_code, *countries]
+        body = text[: code.start()].strip()
+    place: Place | None = None
+    if ", " in body:
+        name, where = body.rsplit(", ", 1)
+        place = ctx.resolve(where, local, fuzzy=True)
+        if place is None:
+            name = body
+    else:
+        name = body
+    if place is None:
+        place, name = _strip_place(ctx, body, local, tail_ok=True)
+        if place is not None and ctx.vocab.find("actor-type", name) is not None:
+            name = ""
+    if kind_slogan(name):
+        place = _slogan_place(ctx, name, [], local) or place
+    if place is None and len(body.split()) == 1 and body[:1].isupper():
+        place = ctx.resolve(body, local, fuzzy=True)
+        name = "" if place else body
+    kind = "named" if any(w[:1].isupper() for w in name.split()) else "unnamed"
+    place_only = not name
+    if not name:
+        concept = ctx.vocab.get(sorted(types)[0])
+        name = concept.pref_label
+    if kind == "unnamed" and place is None:
+        return None
+    start = block.start + start_in_block
+    passage = ctx.passage(start, start + len(text))
+    country = _country_of(ctx, place, local)
+    words = name.split()
+    cue = cue_of(words[-1]) if words else None
+    kind = "slogan" if kind_slogan(name) else kind
+    if place_only:
+        cue = "table"
+    mention = Mention(ctx.report_id, name, kind, passage, cue, [], place, country, place is not None)
+    mention.activity_types |= types
+    return mention
+
+
+def kind_slogan(name: str) -> bool:
+    return bool(re.match(r"^(?:we are|i love|be|wij)\b", name.lower()))
+
+
+def _slogan_place(ctx: _Context, name: str, alts: list[str], countries: list[str]) -> Place | None:
+    for text in [name, *alts]:
+        words = re.sub(r"^(Be|Wij)([A-Z])", r"\1 \2", text).split()
+        if len(words) > 1 and words[-1][:1].isupper():
+            place = ctx.resolve(words[-1], countries)
+            if place is not None and place.kind != "country":
+                return place
+    return None
+
+
+def core_name(name: str) -> str:
+    """Normalised name without quotes, articles, punctuation, footnote marks and trailing cue nouns."""
+    key = norm(re.sub(r"[\u00b9\u00b2\u00b3\u2070-\u2079]", "", name))
+    key = re.sub(r"[^\w\s]", " ", key)
+    words = [w for w in key.split() if w not in ("the", "a", "an")]
+    while len(words) > 1 and cue_of(words[-1]) is not None:
+        words.pop()
+    return " ".join(words)

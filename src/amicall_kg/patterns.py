@@ -1,0 +1,615 @@
+"""Rule patterns that find practice (initiative) mentions in one sentence of text.
+
+Generic cue words only: nouns that head the name of an initiative (campaign, festival,
+forum...), verbs that introduce one (launched, set up...), branding slogan shapes. The
+patterns work on plain strings, so the blank and the statistical pipelines behave alike.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+CUE_NOUNS = [
+    "campaign",
+    "project",
+    "programme",
+    "program",
+    "initiative",
+    "festival",
+    "forum",
+    "service",
+    "strategy",
+    "network",
+    "plan",
+    "award",
+    "prize",
+    "contest",
+    "competition",
+    "magazine",
+    "centre",
+    "center",
+    "atlas",
+    "framework",
+    "scheme",
+    "course",
+    "platform",
+    "house",
+    "coalition",
+    "alliance",
+    "partnership",
+    "declaration",
+    "pact",
+    "charter",
+    "week",
+    "fair",
+    "guidelines",
+    "mechanism",
+    "process",
+    "dialogue",
+    "website",
+    "celebration",
+    "exhibition",
+    "playground",
+    "fund",
+    "television",
+    "commission",
+]
+CUES = frozenset(CUE_NOUNS)
+_PLURAL = {"strategies": "strategy", "guidelines": "guidelines", "processes": "process", "coalitions": "coalition"}
+INTRO_VERBS = (
+    r"launched|launch|organi[sz]ed|organi[sz]ing|organi[sz]es|introduced|set up|sets up|hosts|hosted|created|"
+    r"established|founded|runs|ran|running|offers|offered|developed|implemented|supports|started|conceived|"
+    r"devised|adopted|promoted|broadcasting|broadcast|has|had"
+)
+_INTRO = re.compile(rf"\b(?:{INTRO_VERBS})\b")
+GENERIC_MODS = frozenset(
+    [
+        "such",
+        "other",
+        "this",
+        "these",
+        "those",
+        "one-off",
+        "several",
+        "many",
+        "various",
+        "different",
+        "specific",
+        "similar",
+        "particular",
+        "broader",
+        "larger",
+        "wider",
+        "overall",
+        "key",
+        "first",
+        "second",
+        "main",
+        "new",
+        "same",
+        "whole",
+        "single",
+        "own",
+        "existing",
+        "successful",
+        "promising",
+        "communication",
+        "communications",
+        "concerted",
+        "ad",
+        "hoc",
+        "long-term",
+        "short-term",
+        "national",
+        "european",
+        "public",
+        "more",
+        "most",
+        "some",
+        "any",
+        "all",
+        "each",
+        "every",
+        "further",
+        "additional",
+        "same",
+        "its",
+        "their",
+        "our",
+        "his",
+        "her",
+        "occasional",
+        "formal",
+        "traditional",
+        "normal",
+        "generational",
+        "learning",
+        "two-way",
+        "assimilative",
+        "established",
+        "planning",
+        "ruling",
+        "informal",
+        "research",
+        "transnational",
+        "comparative",
+        "unified",
+    ]
+)
+FUNCTION_WORDS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "in",
+        "this",
+        "that",
+        "these",
+        "those",
+        "its",
+        "their",
+        "our",
+        "his",
+        "her",
+        "each",
+        "every",
+        "both",
+        "some",
+        "any",
+        "of",
+        "for",
+        "on",
+        "at",
+        "by",
+        "to",
+        "from",
+        "with",
+        "as",
+        "and",
+        "or",
+        "but",
+        "while",
+        "whilst",
+        "although",
+        "however",
+        "when",
+        "where",
+        "after",
+        "before",
+        "since",
+        "during",
+        "under",
+        "through",
+    ]
+)
+# Words that mark the name of an organisation or a study rather than of an initiative.
+ORG_WORDS = frozenset(
+    [
+        "commission",
+        "university",
+        "institute",
+        "research",
+        "studies",
+        "ministry",
+        "department",
+        "agency",
+        "party",
+        "government",
+        "federation",
+        "association",
+        "committee",
+        "parliament",
+        "court",
+        "office",
+        "bureau",
+        "union",
+        "foundation",
+        "stiftung",
+        "school",
+        "college",
+        "society",
+    ]
+)
+_SUPERSCRIPT = re.compile(r"[\u00b9\u00b2\u00b3\u2070-\u2079]+")
+_WORD = r"(?:[A-Z\u00c0-\u00d6\u00d8-\u00de]|\d+[A-Za-z])[\w'\u2019\-\u2013]*"
+_CONNECT = r"(?:(?:of|for|against)[ \t]+the|of|for|in|on|and|against|de|del|der|di|la|le|des|du|to|up|not|&)"
+TITLE_SEQ = re.compile(rf"(?<![\w'\u2019]){_WORD}(?:[ \t]+(?:{_CONNECT}[ \t]+){{0,2}}{_WORD})*")
+TITLE_SEQ_COMMA = re.compile(rf"(?<![\w'\u2019]){_WORD}(?:(?:,[ \t]+|[ \t]+(?:{_CONNECT}[ \t]+){{0,2}}){_WORD})+")
+QUOTE = re.compile(
+    r"\u201c(?P<a>[^\u201d\n]{1,120})\u201d|\"(?P<b>[^\"\n]{1,120})\"|\u2018(?P<c>[^\u2019\n]{1,120})\u2019"
+    r"|(?<![\w])'(?P<d>[^'\n]{1,120}?)'(?![\w])|\[(?P<e>[^\]\n]{1,80})\]"
+)
+ACRONYM = re.compile(r"\s*\((?P<acr>[A-Z][A-Za-z]{1,9})\)")
+_CUE_ALT = "|".join(sorted(CUES | {c + "s" for c in CUES} | set(_PLURAL), key=len, reverse=True))
+_CUE_AFTER = re.compile(
+    rf"^[\s,]*(?:\([^)]{{0,80}}\)\s*)?(?:and\s+\S[^.;]{{0,40}}?\s+)?(?P<cue>{_CUE_ALT})\b", re.IGNORECASE
+)
+_CUE_BEFORE = re.compile(
+    rf"\b(?:(?P<cue>{_CUE_ALT})|{INTRO_VERBS}|called|titled|entitled|named)\b[^.;:\u201c\"'\[]{{0,22}}$", re.IGNORECASE
+)
+_COPULA = re.compile(rf"^\s+(?:is|was|has been)\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?(?P<cue>{_CUE_ALT})\b")
+_APPOSITION = re.compile(rf"\b(?:{_CUE_ALT}|station|channel|show),\s*$|\b(?:called|titled|entitled|named)\s+$")
+_FUNDER_BEFORE = re.compile(r"\b(?:funded|financed|sponsored|supported) by (?:the )?(?:[\w\-]+['\u2019]s? )?$")
+_LEAD_CUES = frozenset(
+    [
+        "forum",
+        "declaration",
+        "plan",
+        "coalition",
+        "charter",
+        "pact",
+        "network",
+        "festival",
+        "campaign",
+        "programme",
+        "project",
+        "dialogue",
+    ]
+)
+_ALWAYS_DROP = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "this",
+        "these",
+        "those",
+        "that",
+        "its",
+        "their",
+        "our",
+        "his",
+        "her",
+        "each",
+        "every",
+        "both",
+        "some",
+        "any",
+    ]
+)
+_HTML = re.compile(r"<[^>]*>")
+_SLOGAN = re.compile(
+    r"(?:(?<=^)|(?<=[;(\"\u201c'\u2018\[])|(?<=such as )|(?<=; ))\s*(?P<s>(?:[Ww]e are|I love|I am|[Bb]e|Wij|Ich bin)"
+    r"\s+[A-Z][\w\-]+)|(?<![\w])(?P<c>(?:Be|Wij)[A-Z][a-z]\w+)|(?P<l>\bI (?:love|\u2665) [A-Z][\w\-]+)"
+)
+# "X the city of Y", "X a place of diversity": mottos listed where a text speaks of identities or branding.
+_IDENTITY = re.compile(r"\b(?:identit|brand|slogan|motto)", re.IGNORECASE)
+_PLACE_MOTTO = re.compile(
+    r"(?<![\w\-])(?P<place>[A-Z][\w\-\u00c0-\u017f]+) (?:the|a|an) [a-z][\w\-]*(?: [a-z][\w\-]*){0,3}"
+    r"(?: of(?: the)?(?: [A-Z][\w\-]+)+(?: of(?: the)? [A-Z][\w\-]+)?)?(?=,|\.|;| or | and |$)"
+)
+_PURPOSE = re.compile(
+    r"^\s+(?:(?:was|were|is|has been) (?:created|set up|launched|established|organi[sz]ed|formed) )?to [a-z]+"
+)
+_NOT_MOD = r"(?!(?:of|a|an|the|to|in|and|for|on|by|with|or|as|at|from|is|are|was|were|be|been|that|which)\b)"
+_UNNAMED = re.compile(
+    rf"\b(?P<det>a|an|the|(?P<poss>[A-Z][\w\-]+)['\u2019]s)\s+(?P<mods>(?:{_NOT_MOD}(?:[a-z][\w\-']*|[A-Z]+-[a-z]+)\s+){{0,3}})"
+    rf"(?P<cue>{_CUE_ALT})\b"
+)
+_ATTACHED = re.compile(
+    r"^\s+(?:(?:was\s+)?(?:organi[sz]ed|developed|created|launched|held|set up)\s+)?(?:in|of|for)\s+(?:the\s+)?"
+    r"(?:(?:city|town|municipality|district|borough)\s+of\s+)?(?P<place>[A-Z][\w\-\u00c0-\u017f]+(?:\s[A-Z][\w\-]+)?)"
+)
+_PLACE_BEFORE = re.compile(r"(?P<place>[A-Z][\w\-\u00c0-\u017f]+(?: [A-Z][\w\-]+)?)(?:,\s*[A-Z][\w ]+)?\s*[\[(]\s*$")
+
+
+@dataclass
+class Candidate:
+    """A practice mention found in a sentence; offsets are relative to that sentence."""
+
+    start: int
+    end: int
+    name: str
+    kind: str  # named | slogan | unnamed
+    cue: str | None = None
+    alt_names: list[str] = field(default_factory=list)
+    place_hint: str | None = None  # a place name attached to the mention ("in X", "X's")
+    attached: bool = False  # the place is grammatically attached to the mention
+    definite: bool = False  # introduced with "the" (refers back) rather than "a"/"an"
+
+
+def clean(text: str) -> str:
+    """Strip footnote marks, quotes and outer punctuation from a name."""
+    text = _SUPERSCRIPT.sub("", text)
+    text = re.sub(r"\s*\(\d{4}[^)]*\)?$", "", text)
+    text = text.strip(" \t,.;:'\"\u2018\u2019\u201c\u201d[]()")
+    return re.sub(r"\s+", " ", text)
+
+
+def cue_of(word: str) -> str | None:
+    """The cue noun a word is or ends with (``Youthforum`` -> forum, ``IQ-network`` -> network)."""
+    low = _SUPERSCRIPT.sub("", word).lower().strip(".,;:'\u2019")
+    low = _PLURAL.get(low, low)
+    if low in CUES:
+        return low
+    if low.endswith("s") and low[:-1] in CUES:
+        return low[:-1]
+    for part in (re.split(r"[-\u2013]", low)[-1], low):
+        for cue in CUES:
+            if part.endswith(cue) and len(part) > len(cue) + 2 and cue in ("forum", "network", "festival", "project"):
+                return cue
+    return None
+
+
+def _split_alias(name: str) -> tuple[str, list[str]]:
+    """``Long Name – ACR`` -> (``Long Name``, [``ACR``])."""
+    match = re.match(r"^(?P<long>.+?)\s+[\u2013\u2014-]\s+(?P<short>[A-Z][A-Z0-9]{1,9})$", name)
+    if match:
+        return match["long"], [match["short"]]
+    return name, []
+
+
+def _alias_after(text: str) -> tuple[str | None, int]:
+    """A parenthesised alternative name right after a mention: `` ("We X")`` or `` (World-Open X)``."""
+    match = re.match(
+        r"^\s*\(\s*[\u201c\"'\u2018]?(?P<alt>[A-Z][^()\u201d\"'\u2019]{1,80}?)[\u201d\"'\u2019]?\s*\)", text
+    )
+    if not match:
+        return None, 0
+    alt = match["alt"].strip()
+    words = alt.split()
+    if len(alt) <= 3 or {w.lower().strip(",.") for w in words} & ORG_WORDS:
+        return None, 0
+    title = sum(1 for w in words if w[:1].isupper())
+    if title * 2 < len(words) or len(words) > 8:
+        return None, 0
+    return alt, match.end()
+
+
+def acronym_long_form(words: list[str], acronym: str) -> int:
+    """Index of the first word of the long form of ``acronym`` in ``words`` (Schwartz-Hearst), or -1."""
+    letters = acronym.lower()
+    wi = len(words) - 1
+    li = len(letters) - 1
+    while li >= 0 and wi >= 0:
+        word = words[wi].lower()
+        pos = len(word) - 1
+        while li >= 0 and pos >= 0:
+            if word[pos] == letters[li] and (li > 0 or pos == 0):
+                li -= 1
+            pos -= 1
+        if li >= 0:
+            wi -= 1
+    if li >= 0 or wi < 0 or len(words) - wi > len(acronym) + 3:
+        return -1
+    return wi if words[wi][:1].isupper() else -1
+
+
+def _title_ok(name: str, report_title_words: frozenset[str]) -> bool:
+    words = name.split()
+    if not words or len(words) > 12:
+        return False
+    lows = {w.lower().strip(",.'\u2019") for w in words}
+    if lows & ORG_WORDS:
+        return False
+    core = [w for w in words if w.lower() not in FUNCTION_WORDS and cue_of(w) is None]
+    return not (core and all(w.strip(",.") in report_title_words for w in core))
+
+
+def find_candidates(sentence: str, report_title_words: frozenset[str] = frozenset()) -> list[Candidate]:
+    """All practice mentions in one sentence, in order, without overlaps."""
+    sentence = _HTML.sub(lambda m: " " * len(m.group(0)), sentence)
+    found: list[Candidate] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(cand: Candidate) -> None:
+        if any(cand.start < e and s < cand.end for s, e in taken):
+            return
+        taken.append((cand.start, cand.end))
+        found.append(cand)
+
+    for cand in _quoted(sentence, report_title_words):
+        add(cand)
+    for cand in _acronyms(sentence, report_title_words):
+        add(cand)
+    for cand in _slogans(sentence):
+        add(cand)
+    for cand in _titled(sentence, report_title_words):
+        add(cand)
+    for cand in _unnamed(sentence):
+        gap = [c for c in found if c.kind != "unnamed" and 0 <= c.start - cand.end <= 16]
+        if gap and re.fullmatch(
+            r"[\s,(]*(?:called|titled|entitled|named)?[\s,(\[]*", sentence[cand.end : gap[0].start]
+        ):
+            gap[0].cue = gap[0].cue or cand.cue  # "a cooking programme 'X'": the noun phrase describes X
+            continue
+        add(cand)
+    return sorted(found, key=lambda c: c.start)
+
+
+def _quoted(s: str, title_words: frozenset[str]) -> list[Candidate]:
+    out = []
+    for m in QUOTE.finditer(s):
+        raw = next(g for g in m.groups() if g is not None)
+        name, alts = _split_alias(clean(raw))
+        words = name.split()
+        if not words or len(words) > 10:
+            continue
+        before, after = s[: m.start()], s[m.end() :]
+        alt, alt_len = _alias_after(after)
+        if alt:
+            alts.append(clean(alt))
+        cue_after = _CUE_AFTER.match(after)
+        cue_before = _CUE_BEFORE.search(before[-60:])
+        own_cue = cue_of(words[-1])
+        titled = name[:1].isupper()
+        place_m = _PLACE_BEFORE.search(before + m.group(0)[:1])
+        sentence_has_cue = any(cue_of(w) or w == "example" for w in re.findall(r"[\w\-]+", s))
+        cue = own_cue or (cue_after and cue_after["cue"]) or (cue_before and cue_before["cue"])
+        ok = bool(own_cue or cue_after or (cue_before and (titled or len(words) >= 3)))
+        hint = None
+        if not ok and place_m and m.group(0)[0] == "[" and sentence_has_cue:
+            ok, hint = True, place_m["place"]
+        if not ok and titled and len(words) >= 2 and re.match(r"^,\s*[A-Z]", after) and sentence_has_cue:
+            ok = True
+            hint = re.match(r"^,\s*([A-Z][\w\-]+(?: [A-Z][\w\-]+)?)", after).group(1)  # type: ignore[union-attr]
+        if not ok or (not _title_ok(name, title_words) and titled):
+            continue
+        kind = "named"
+        if name == name.lower():
+            kind = "unnamed" if own_cue else "named"
+            if not own_cue and cue_after:
+                name = f"{name} {cue_of(cue_after['cue']) or cue_after['cue'].lower()}"
+        cand = Candidate(m.start(), m.end() + alt_len, name, kind, cue_of(str(cue)) if cue else None, alts, hint)
+        out.append(cand)
+    return out
+
+
+def _acronyms(s: str, title_words: frozenset[str]) -> list[Candidate]:
+    out = []
+    for m in ACRONYM.finditer(s):
+        acr = m["acr"]
+        if sum(1 for ch in acr if ch.isupper()) < 2:
+            continue
+        head = s[: m.start()]
+        words = head.split()[-(len(acr) + 3) :]
+        first = acronym_long_form(words, acr)
+        if first < 0:
+            continue
+        long_words = words[first:]
+        name = clean(" ".join(long_words))
+        after = s[m.end() :]
+        cue_after = re.match(rf"^\s+(?P<cue>{_CUE_ALT})\b", after)
+        cue = cue_of(long_words[-1]) or (cue_after and cue_of(cue_after["cue"]))
+        if not cue or not _title_ok(name, title_words):
+            continue
+        start = head.rfind(long_words[0])
+        end = m.end() + (cue_after.end() if cue_after else 0)
+        out.append(Candidate(start, end, name, "named", cue, [acr]))
+    return out
+
+
+def _slogans(s: str) -> list[Candidate]:
+    out = []
+    for m in _SLOGAN.finditer(s):
+        group = "s" if m["s"] else ("c" if m["c"] else "l")
+        text = m[group]
+        start = m.start(group)
+        alts = []
+        if group == "c":
+            split = re.sub(r"^(Be|Wij)([A-Z])", r"\1 \2", text)
+            alts.append(split)
+        out.append(Candidate(start, m.end(group), clean(text), "slogan", "branding", alts))
+    if _IDENTITY.search(s):
+        for m in _PLACE_MOTTO.finditer(s):
+            out.append(Candidate(m.start(), m.end(), clean(m.group(0)), "slogan", "branding", [], m["place"], True))
+    return out
+
+
+def _titled(s: str, title_words: frozenset[str]) -> list[Candidate]:
+    out = []
+    for regex in (TITLE_SEQ_COMMA, TITLE_SEQ):
+        for m in regex.finditer(s):
+            out.extend(_titled_one(s, m.start(), m.end(), regex is TITLE_SEQ_COMMA, title_words))
+    return out
+
+
+def _titled_one(s: str, start: int, end: int, comma: bool, title_words: frozenset[str]) -> list[Candidate]:
+    text = s[start:end]
+    # Drop an owner in front ("Council of Europe's X network") and leading function words.
+    poss = list(re.finditer(r"['\u2019]s?\s+", text))
+    if poss and poss[-1].end() < len(text):
+        start += poss[-1].end()
+        text = s[start:end]
+    words = text.split()
+    while words and (
+        words[0].lower() in _ALWAYS_DROP or (words[0].lower() in FUNCTION_WORDS and not s[:start].strip())
+    ):
+        start = s.index(words[1], start + len(words[0])) if len(words) > 1 else end
+        words = words[1:]
+    if not words:
+        return []
+    if cue_of(words[-1]) is None and not comma:
+        # "Xforum in City": cut a trailing "in/of <Place>" after a cue word.
+        for i in range(len(words) - 2, -1, -1):
+            if (
+                cue_of(words[i]) not in (None, "centre", "center")
+                and words[i + 1].lower() in ("in", "of", "for", "on")
+                and i + 2 < len(words)
+            ):
+                if not (words[0].lower() in _LEAD_CUES and i == 0):
+                    end = start + len(" ".join(words[: i + 1])) if " ".join(words) == s[start:end] else end
+                    words = words[: i + 1]
+                break
+    name = clean(" ".join(words))
+    after, before = s[end:], s[:start]
+    cue = cue_of(words[-1])
+    cue_next = re.match(rf"^[ \t]+(?P<cue>{_CUE_ALT})\b", after)
+    if cue_next and cue_next["cue"][0].islower():
+        cue = cue or cue_of(cue_next["cue"])
+        end += cue_next.end()
+    elif comma:
+        return []  # a comma inside a name is only accepted before a cue noun
+    lead = next((w.lower() for w in words[:-1] if w.lower() in ("television", "radio")), None)
+    for i, word in enumerate(words[:-1]):
+        if len(words) >= 3 and word.lower() in _LEAD_CUES and words[i + 1].lower() in ("for", "of", "on", "against"):
+            lead = word.lower()
+    if _FUNDER_BEFORE.search(before):
+        return []
+    if cue == "fund" and not re.search(r"\b(?:secured|received|granted|from|through|via)\b", before):
+        return []  # a fund is a practice only where money is drawn from it
+    at_start = not before.strip(" \t-\u2022*")
+    if words[0].lower() in ("what", "who", "which", "how", "why", "where", "when", "it", "there", "here"):
+        return []
+    last = words[-1].lower()
+    if words[-1][:1].isupper() and cue_of(last) and (last[:-1] == cue_of(last) or _PLURAL.get(last) == cue_of(last)):
+        return []  # a capitalised plural cue ends a heading, not a name
+    if re.fullmatch(r"[A-Z]{2,5}s?", name) and not cue_next:
+        return []
+    if len(words) == 1 and cue_next and not re.search(r"[A-Z0-9]", name[1:]):
+        return []
+    if len(words) == 1 and (len(name) <= 3 or (at_start and not re.search(r"[A-Z].*[A-Z]", name[1:] + " "))):  # noqa: SIM102
+        if not (_COPULA.match(after) or _APPOSITION.search(before)):
+            return []
+    copula = _COPULA.match(after)
+    apposition = _APPOSITION.search(before)
+    alt, alt_len = _alias_after(after)
+    if not (cue or lead or copula or apposition) and not (alt and any(cue_of(w) for w in alt.split())):
+        return []
+    if (
+        len(words) == 1
+        and not (copula or apposition or alt)
+        and cue
+        and cue_of(words[0]) in (words[0].lower(), words[0].lower()[:-1])
+    ):
+        return []  # a bare capitalised cue word ("Project") is not a name
+    if not _title_ok(name, title_words):
+        return []
+    hint = None
+    attached = _ATTACHED.match(after)
+    if attached and not copula:
+        hint = attached["place"]
+    alts = [clean(alt)] if alt else []
+    found_cue = cue or lead or (copula and cue_of(copula["cue"])) or None
+    return [Candidate(start, end + alt_len, name, "named", found_cue, alts, hint, bool(hint))]
+
+
+def _unnamed(s: str) -> list[Candidate]:
+    out = []
+    for m in _UNNAMED.finditer(s):
+        mods = [w for w in m["mods"].split() if w]
+        specific = [w for w in mods if w.lower() not in GENERIC_MODS]
+        cue = cue_of(m["cue"])
+        if m["cue"].lower() in ("television", "fund", "funds"):
+            continue
+        purpose = m["det"] in ("a", "an") and _PURPOSE.match(s[m.end() :])
+        if cue in ("process", "week", "fair") and not specific:
+            continue
+        attached = _ATTACHED.match(s[m.end() :])
+        poss = m["poss"]
+        hint = poss or (attached["place"] if attached else None)
+        if not specific and not hint and not purpose:
+            continue
+        if m["det"] in ("the", "its", "their") and not hint and not _INTRO.search(s):
+            continue
+        name = " ".join([*specific, m["cue"]]).strip()
+        start = m.start("mods") if not poss else m.start()
+        definite = m["det"] == "the"
+        out.append(Candidate(start, m.end(), name, "unnamed", cue, [], hint, bool(hint), definite))
+    return out
+
+
+def introduces(sentence: str) -> bool:
+    """Whether a sentence contains a verb that introduces an initiative."""
+    return bool(_INTRO.search(sentence))

@@ -1,0 +1,91 @@
+"""Plain records passed from extraction to resolution and the graph (no spaCy, no RDF)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .places import Place
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A span of a report's text: ``Report.text()[start:end] == text``."""
+
+    report: str
+    start: int
+    end: int
+    text: str
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Catalyst:
+    text: str
+    type_iri: str | None
+    passage: Passage
+
+
+@dataclass(frozen=True)
+class Actor:
+    label: str
+    key: str
+    type_iri: str | None
+    passage: Passage
+    place: Place | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    text: str
+    kind: str  # evaluation | success | failure
+    factor_iris: tuple[str, ...]
+    passage: Passage
+
+
+@dataclass
+class Mention:
+    """One mention of a practice, with the facts stated around it."""
+
+    report: str
+    name: str
+    kind: str  # named | slogan | unnamed
+    passage: Passage
+    cue: str | None = None
+    alt_names: list[str] = field(default_factory=list)
+    place: Place | None = None
+    country: Place | None = None
+    place_in_name: bool = False
+    activity_types: set[str] = field(default_factory=set)
+    goals: set[str] = field(default_factory=set)
+    target_groups: set[str] = field(default_factory=set)
+    roles: set[str] = field(default_factory=set)
+    catalysts: list[Catalyst] = field(default_factory=list)
+    actors: list[Actor] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    end_year: int | None = None
+    scope: list[Passage] = field(default_factory=list)
+    core: str = ""  # normalised name without place words and trailing cue nouns
+
+
+@dataclass
+class Practice:
+    """A resolved practice: all mentions that name the same initiative."""
+
+    key: str
+    label: str
+    kind: str
+    alt_labels: set[str] = field(default_factory=set)
+    place: Place | None = None
+    country: Place | None = None
+    activity_types: set[str] = field(default_factory=set)
+    goals: set[str] = field(default_factory=set)
+    target_groups: set[str] = field(default_factory=set)
+    roles: set[str] = field(default_factory=set)
+    catalysts: list[Catalyst] = field(default_factory=list)
+    actors: list[Actor] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    end_year: int | None = None
+    evidence: list[Passage] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)

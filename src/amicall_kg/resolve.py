@@ -1,0 +1,194 @@
+"""Entity resolution: one practice per initiative across mentions and reports.
+
+Names are compared by a normalised key (casefold, no accents, quotes, articles, punctuation,
+spaces or trailing cue nouns); a mention's alternative names (acronyms, translations) join
+its cluster; a name that starts with a place is keyed with that place. Every known name is
+then searched in all texts so a later mention (another paragraph or report) cites the same
+practice. Keys are deterministic, so per-report graphs merge on the same IRIs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping
+
+from .extract_place import core_name
+from .places import Place
+from .records import Mention, Passage, Practice
+
+_KIND_RANK = {"named": 0, "slogan": 1, "unnamed": 2}
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def mention_keys(m: Mention) -> list[str]:
+    """The resolution keys of a mention (its name and alternative names)."""
+    if m.kind == "unnamed":
+        basis = sorted(m.activity_types)[0].rsplit("/", 1)[-1] if m.activity_types else core_name(m.name)
+        return [f"{basis}@{m.place.key if m.place else ''}"]
+    keys = []
+    for i, name in enumerate([m.name, *m.alt_names]):
+        core = core_name(m.core if i == 0 and m.core else name).replace(" ", "")
+        if not core:
+            continue
+        keys.append(f"{core}@{m.place.key}" if m.place_in_name and m.place else core)
+    return keys
+
+
+def resolve(mentions: list[Mention], texts: Mapping[str, str] | None = None) -> list[Practice]:
+    """Cluster mentions into practices; with ``texts`` (report id -> text), add evidence for
+    every further occurrence of a practice's names."""
+    uf = _UnionFind()
+    keyed: list[tuple[Mention, list[str]]] = []
+    for m in mentions:
+        keys = mention_keys(m)
+        if not keys:
+            continue
+        for k in keys[1:]:
+            uf.union(keys[0], k)
+        uf.find(keys[0])
+        keyed.append((m, keys))
+    # A plain name joins the place-keyed form of the same name when the places agree.
+    placed = {k for _, keys in keyed for k in keys if "@" in k}
+    for m, keys in keyed:
+        if m.kind != "unnamed" and m.place is not None:
+            for k in keys:
+                if "@" not in k and f"{k}@{m.place.key}" in placed:
+                    uf.union(k, f"{k}@{m.place.key}")
+    # A multi-word name that begins another name (``one scotland`` / ``one scotland many cultures``).
+    plain = sorted({core_name(n) for m, _ in keyed if m.kind == "named" for n in [m.name, *m.alt_names]})
+    for short in plain:
+        if len(short.split()) < 2:
+            continue
+        for longer in plain:
+            if longer != short and longer.startswith(short + " "):
+                uf.union(short.replace(" ", ""), longer.replace(" ", ""))
+    # An unnamed mention whose words are a named practice's name in the same place ("the X strategy in P").
+    named_plain = {
+        (k, m.place.key): k for m, keys in keyed if m.kind != "unnamed" and m.place for k in keys if "@" not in k
+    }
+    for m, keys in keyed:
+        if m.kind == "unnamed" and m.place is not None:
+            target = named_plain.get((core_name(m.name).replace(" ", ""), m.place.key))
+            if target:
+                uf.union(keys[0], target)
+    # A table row that gives only a place for an activity type: the named practice there, if only one.
+    by_place: dict[str, set[str]] = {}
+    for m, keys in keyed:
+        if m.kind != "unnamed" and m.place is not None and m.place.kind == "city":
+            by_place.setdefault(m.place.key, set()).add(uf.find(keys[0]))
+    for m, keys in keyed:
+        if m.kind == "unnamed" and m.cue == "table" and m.place is not None:
+            roots = by_place.get(m.place.key, set())
+            if len(roots) == 1:
+                uf.union(keys[0], next(iter(roots)))
+    clusters: dict[str, list[Mention]] = {}
+    for m, keys in keyed:
+        clusters.setdefault(uf.find(keys[0]), []).append(m)
+    practices = [_merge(root, ms) for root, ms in clusters.items()]
+    if texts:
+        for practice in practices:
+            _add_mentions(practice, texts)
+    return sorted(practices, key=lambda p: (p.label.casefold(), p.key))
+
+
+def _merge(key: str, mentions: list[Mention]) -> Practice:
+    mentions = sorted(mentions, key=lambda m: (_KIND_RANK[m.kind], m.report, m.passage.start))
+    first = mentions[0]
+    names = [m.name for m in mentions if m.kind == first.kind]
+    label = next((n for n in names if re.search(r"[a-z]", n)), first.name)
+    place = _pick_place(mentions)
+    if first.kind == "unnamed" and place is not None:
+        label = f"{label} in {place.name}"
+    practice = Practice(key=key, label=label, kind=first.kind, place=place)
+    countries = Counter(m.country.country_code for m in mentions if m.country is not None)
+    if place is not None and place.kind == "country":
+        practice.country = place
+    else:
+        practice.country = next(
+            (m.country for m in mentions if m.country and place and m.country.country_code == place.country_code),
+            next(
+                (
+                    m.country
+                    for m in mentions
+                    if m.country and countries[m.country.country_code] == max(countries.values())
+                ),
+                None,
+            ),
+        )
+    seen: set[tuple[str, int, int]] = set()
+    for m in sorted(mentions, key=lambda m: (m.report, m.passage.start)):
+        practice.alt_labels.update(n for n in [m.name, *m.alt_names] if n and n != label)
+        practice.activity_types |= m.activity_types
+        practice.goals |= m.goals
+        practice.target_groups |= m.target_groups
+        practice.roles |= m.roles
+        practice.catalysts.extend(m.catalysts)
+        practice.actors.extend(m.actors)
+        practice.outcomes.extend(m.outcomes)
+        practice.years.extend(m.years)
+        practice.end_year = practice.end_year or m.end_year
+        for p in [m.passage, *m.scope]:
+            if (p.report, p.start, p.end) not in seen:
+                seen.add((p.report, p.start, p.end))
+                practice.evidence.append(p)
+        practice.mentions.append(m)
+    if first.kind == "unnamed":
+        practice.alt_labels = {a for a in practice.alt_labels if a != label}
+    return practice
+
+
+def _pick_place(mentions: list[Mention]) -> Place | None:
+    rank = {"city": 0, "region": 1, "country": 2}
+    votes: Counter[Place] = Counter()
+    for m in mentions:
+        if m.place is not None:
+            votes[m.place] += 3 if m.place_in_name else 1
+    if not votes:
+        return None
+    return sorted(votes, key=lambda p: (rank[p.kind], -votes[p], p.name))[0]
+
+
+def _add_mentions(practice: Practice, texts: Mapping[str, str]) -> None:
+    names = {n for n in [practice.label, *practice.alt_labels] if len(n) > 3 and re.search(r"[A-Z]", n)}
+    if practice.kind == "unnamed":
+        return
+    seen = {(p.report, p.start) for p in practice.evidence}
+    for report_id, text in texts.items():
+        for name in sorted(names):
+            for m in re.finditer(rf"(?<![\w]){re.escape(name)}(?![\w])", text):
+                start, end = _sentence_bounds(text, m.start(), m.end())
+                if (report_id, start) in seen or any(
+                    p.report == report_id and p.start <= m.start() < p.end for p in practice.evidence
+                ):
+                    continue
+                seen.add((report_id, start))
+                practice.evidence.append(Passage(report_id, start, end, text[start:end]))
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    s = line_start
+    for m in re.finditer(r"[.!?][\u201d\"'\u2019)*]*\s+(?=[A-Z\u201c\"'*])", text[line_start:start]):
+        s = line_start + m.end()
+    m2 = re.search(r"[.!?][\u201d\"'\u2019)*]*(?=\s+[A-Z\u201c\"'*]|\s*$)", text[end:line_end])
+    e = end + m2.end() if m2 else line_end
+    return s, len(text[:e].rstrip()) if e > s else e

@@ -1,0 +1,111 @@
+"""Extraction with the blank pipeline on tiny texts written for these tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from amicall_kg.corpus import Report
+from amicall_kg.extract import extract_text, load_pipeline
+from amicall_kg.patterns import find_candidates
+from amicall_kg.resolve import resolve
+from amicall_kg.settings import load_settings
+from amicall_kg.vocab import load_vocabulary
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def vocab() -> Any:
+    return load_vocabulary(ROOT / "ontology")
+
+
+@pytest.fixture(scope="session")
+def nlp(vocab: Any) -> Any:
+    return load_pipeline(load_settings(env={}), vocab, blank=True)
+
+
+def names(text: str) -> list[tuple[str, str]]:
+    return [(c.name, c.kind) for c in find_candidates(text)]
+
+
+def test_quoted_name_with_cue_noun() -> None:
+    assert ("Open Doors", "named") in names("In 2015 the council launched the 'Open Doors' campaign for newcomers.")
+
+
+def test_title_case_name_before_cue_noun() -> None:
+    assert ("Harbour Voices", "named") in names("Locals built the Harbour Voices network with two churches.")
+
+
+def test_acronym_becomes_alternative_name() -> None:
+    cands = find_candidates("The Neighbours Meet Regularly Initiative (NMRI) brings residents together.")
+    assert cands[0].name == "Neighbours Meet Regularly Initiative" and cands[0].alt_names == ["NMRI"]
+
+
+def test_branded_slogans() -> None:
+    found = names("Branding ranged from (We are Lyon) to I love Tampere and BeGdansk.")
+    assert {n for n, k in found if k == "slogan"} == {"We are Lyon", "I love Tampere", "BeGdansk"}
+
+
+def test_quoted_word_without_cue_is_not_a_practice() -> None:
+    assert names("Officials preferred the term 'inclusion' to 'cohesion' in their speeches.") == []
+
+
+def test_unnamed_initiative_needs_a_place(nlp: Any, vocab: Any) -> None:
+    text = "Every spring the town of Tampere holds a bread festival for all residents.\nA bread festival is fun.\n"
+    mentions = extract_text("t", text, nlp, vocab)
+    assert [(m.name, m.kind, m.place.name if m.place else None) for m in mentions] == [
+        ("bread festival", "unnamed", "Tampere")
+    ]
+
+
+def test_place_disambiguated_by_country_context(nlp: Any, vocab: Any) -> None:
+    text = "In Peterborough, Canada, the council launched the 'Maple Welcome' campaign.\n"
+    (mention,) = extract_text("t", text, nlp, vocab)
+    assert mention.place is not None and mention.place.country_code == "CA"
+    text = "In Peterborough, England, the council launched the 'Fen Welcome' campaign.\n"
+    (mention,) = extract_text("t", text, nlp, vocab)
+    assert mention.place is not None and mention.place.country_code == "GB"
+
+
+def test_catalyst_and_year_linked(nlp: Any, vocab: Any) -> None:
+    text = (
+        "After a violent attack on a refugee shelter in 2016, Leipzig launched the 'Open Leipzig' campaign.\n"
+        "The campaign was funded by the federal integration fund.\n"
+    )
+    (practice,) = resolve(extract_text("t", text, nlp, vocab))
+    types = {c.type_iri.rsplit("/", 1)[-1] for c in practice.catalysts if c.type_iri}
+    assert {"violent-incident", "funding"} <= types
+    assert 2016 in practice.years and practice.country is not None and practice.country.country_code == "DE"
+
+
+def test_offsets_are_exact(nlp: Any, vocab: Any) -> None:
+    text = "Intro line.\n\n  In Lyon, the \u201cTable Ouverte\u201d forum meets monthly.\u00b9 More text follows.\n"
+    mentions = extract_text("t", text, nlp, vocab)
+    assert mentions
+    for m in mentions:
+        assert text[m.passage.start : m.passage.end] == m.passage.text
+        assert "Table Ouverte" in m.passage.text
+
+
+def test_resolution_across_two_reports(nlp: Any, vocab: Any) -> None:
+    a = "In Bergen, Norway, the city launched the 'Bergen Together' programme in 2010.\n"
+    b = "Officials praised Bergen Together as a model.\nThe Bergen Together programme was evaluated in 2014.\n"
+    mentions = extract_text("a", a, nlp, vocab) + extract_text("b", b, nlp, vocab)
+    practices = resolve(mentions, {"a": a, "b": b})
+    together = [p for p in practices if "Together" in p.label]
+    assert len(together) == 1
+    assert {p.report for p in together[0].evidence} == {"a", "b"}
+
+
+def test_report_title_words_are_not_practices(tmp_path: Path) -> None:
+    found = find_candidates("The SUNRISE project studied towns.", frozenset({"SUNRISE"}))
+    assert found == []
+
+
+def make_report(tmp_path: Path, rid: str, text: str) -> Report:
+    path = tmp_path / f"{rid}.txt"
+    path.write_text(text, encoding="utf-8")
+    return Report(rid, path.name, "A test report", ("A",), 2020, "P", "S", "en", "L", path)
