@@ -8,9 +8,10 @@ export TRANSFORMERS_OFFLINE := 1
 
 .PHONY: run test setup browser clean
 
-## run: set up, then show the corpus and build status (build and app arrive with their issues)
+## run: set up, build the graph and indexes if missing or stale (a no-op when nothing changed), start the app
 run: setup
-	$(BIN)/amicall-kg status
+	$(BIN)/amicall-kg build
+	$(BIN)/amicall-kg app
 
 ## test: set up, then ruff, mypy and the whole test suite (slow tests included)
 test: setup browser

@@ -42,7 +42,7 @@ def _version_dir() -> Path:
     return require_version(get_settings().indexes)
 
 
-@st.cache_resource(show_spinner="Loading practices…")
+@st.cache_resource(show_spinner="Loading practices…", max_entries=2)
 def _all_practices(version_dir: str) -> list[dict[str, Any]]:
     from amicall_kg.catalogue import list_practices
 
@@ -79,7 +79,7 @@ def scheme_labels(scheme: str) -> list[str]:
     return [c.pref_label for c in concepts]
 
 
-@st.cache_resource(show_spinner="Loading the search indexes and the encoder (once)…")
+@st.cache_resource(show_spinner="Loading the search indexes and the encoder (once)…", max_entries=2)
 def _searcher(version_dir: str) -> Any:
     from amicall_kg import search
 

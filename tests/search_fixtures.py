@@ -151,6 +151,7 @@ def vocabulary() -> Vocabulary:
             c("activity-type", "information campaigns", "leaflet campaign"),
             c("activity-type", "physical spaces", "community centre", "garden"),
             c("activity-type", "intercultural festivals", "festival"),
+            c("activity-type", "city branding"),
             c("catalyst-type", "violent incident", "attack", "arson", "far-right violence"),
             c("catalyst-type", "rumours", "rumour", "myth"),
             c("catalyst-type", "arrival of refugees", "refugees arrived", "new arrivals"),
@@ -160,7 +161,7 @@ def vocabulary() -> Vocabulary:
             c("target-group", "women"),
             c("place-size", "village", low=0, high=5000),
             c("place-size", "small town", "town", low=5000, high=50000),
-            c("place-size", "medium-sized city", low=50000, high=500000),
+            c("place-size", "medium-sized city", "city", low=50000, high=500000),
             c("place-size", "large city", "big city", low=500000),
         )
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -104,3 +105,26 @@ def test_noop_build_imports_no_heavy_module(root: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AMICALL_")}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout
     assert out.strip() == "True []"
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("tty", "ci", "shown"), [(True, None, True), (True, "1", False), (False, None, False)])
+def test_progress_bar_only_on_a_terminal_outside_ci(
+    monkeypatch: pytest.MonkeyPatch, tty: bool, ci: str | None, shown: bool
+) -> None:
+    from amicall_kg.cli.build import StageBar
+
+    stream = _Terminal() if tty else io.StringIO()
+    monkeypatch.setattr(sys, "stderr", stream)
+    if ci is None:
+        monkeypatch.delenv("CI", raising=False)
+    else:
+        monkeypatch.setenv("CI", ci)
+    bar = StageBar()
+    bar("extract", 1, 4)
+    bar.close()
+    assert ("extract" in stream.getvalue() and "1/4" in stream.getvalue()) == shown

@@ -14,13 +14,15 @@ from amicall_kg import evaluate
 from amicall_kg.cli import app
 from amicall_kg.corpus import load_corpus
 from amicall_kg.errors import EvaluationError
-from amicall_kg.evaluate import normalise, score_extraction
+from amicall_kg.evaluate import score_extraction
 from amicall_kg.evaluate_gold import ACTIVITY_TYPES, CATALYST_TYPES, GoldPractice, load_gold
+from amicall_kg.evaluate_match import normalise, same_place
 
 from .conftest import CORPUS, ROOT
 
 GOLD = ROOT / "eval" / "extraction_gold.jsonl"
 FIXTURE = ROOT / "tests" / "fixtures" / "reports"
+HOLDOUT = FIXTURE / "holdout"
 TEXT = (
     "The town of Northam runs the Northam Welcome Festival every June. "
     "After a riot, Southby opened a neighbourhood mediation office for residents. "
@@ -119,6 +121,12 @@ def test_place_and_country_comparison_is_lenient_about_form() -> None:
     assert scores.fields["country"].accuracy == pytest.approx(2 / 3)  # an IRI is not a country name
 
 
+def test_place_spellings_known_to_the_gazetteer_agree() -> None:
+
+    assert same_place("Gent", "Ghent") and same_place("Århus", "Aarhus")
+    assert not same_place("Gent", "Bruges")
+
+
 def test_alias_acronym_and_containment_match() -> None:
     preds = [
         prediction("the 'Northam Welcome Festival' 2024 edition", "the Northam Welcome Festival"),
@@ -151,7 +159,7 @@ def test_containment_in_another_place_needs_confirming_evidence() -> None:
     assert [m.rule for m in score_extraction([pred], GOLD_ITEMS, TEXTS).matches] == ["contains"]
 
 
-def test_unnamed_practice_matches_through_evidence_in_the_same_place() -> None:
+def test_unnamed_practice_matches_through_evidence_in_thesame_place() -> None:
     pred = prediction("Riverside Hub", "opened a neighbourhood mediation office", place="Southby")
     assert [m.rule for m in score_extraction([pred], GOLD_ITEMS, TEXTS).matches] == ["evidence"]
     pred["place"] = "Northam"
@@ -219,14 +227,16 @@ def corpus_gold() -> list[GoldPractice]:
 
 @pytest.fixture(scope="module")
 def fixture_gold() -> list[GoldPractice]:
-    return load_gold(FIXTURE / "gold.jsonl", corpus_texts(FIXTURE))
+    return load_gold(FIXTURE / "gold.jsonl", corpus_texts(FIXTURE)) + load_gold(
+        HOLDOUT / "gold.jsonl", corpus_texts(HOLDOUT)
+    )
 
 
 @pytest.mark.parametrize("which", ["corpus_gold", "fixture_gold"])
 def test_gold_integrity(which: str, request: pytest.FixtureRequest) -> None:
     gold: list[GoldPractice] = request.getfixturevalue(which)
     required = [g for g in gold if not g.optional]
-    assert len(required) >= (40 if which == "corpus_gold" else 15)
+    assert len(required) >= (40 if which == "corpus_gold" else 15 + 10)
     assert all(g.start is not None for g in gold)  # every quote is an exact substring of its report
     labels = [(g.report, normalise(g.label)) for g in gold]
     assert len(labels) == len(set(labels)), "labels must be unique per report"
@@ -259,14 +269,16 @@ def test_fixture_is_about_places_the_corpus_never_mentions(fixture_gold: list[Go
 def test_no_gold_practice_name_in_extraction_code(corpus_gold: list[GoldPractice]) -> None:
     code = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "src").rglob("*.py"))
     names = {n for g in corpus_gold if not g.optional for n in (g.label, *g.aliases) if len(n) >= 5}
-    leaked = sorted(n for n in names if re.search(rf"(?<!\w){re.escape(n)}(?!\w)", code))
+    pattern = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    leaked = sorted(set(re.findall(rf"(?<!\w)(?:{pattern})(?!\w)", code)))
     assert leaked == [], f"corpus practice names in src/: {leaked}"
 
 
-def test_fixture_corpus_loads() -> None:
+def test_fixture_corpora_load() -> None:
     reports = load_corpus(FIXTURE)
     assert [r.id for r in reports] == ["fixture-welcoming-places"]
     assert 1500 <= len(reports[0].text().split()) <= 2500
+    assert [r.id for r in load_corpus(HOLDOUT)] == ["fixture-small-steps"]
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -171,6 +172,10 @@ def test_eval_scores_and_baselines(env: tuple[Path, Settings], fixture_vocab: Vo
     assert scores["hybrid"]["hit@1"] == pytest.approx(2 / 3) and scores["hybrid"]["mrr@10"] == pytest.approx(2 / 3)
     assert result["ask"]["scores"]["hybrid"]["hit@5"] == 1.0
     assert [q["hybrid"] for q in result["similar"]["queries"]] == [1, 1, None]
+    argv = ["eval", "search", "--eval-dir", str(tmp_path), "--indexes", str(settings.indexes)]
+    shown = CliRunner().invoke(app, argv, env={"AMICALL_ENCODER_MODEL": "fake-hash-256"})
+    assert shown.exit_code == 0, shown.output
+    assert "hybrid missed: s3" in shown.output and "bm25_passages" in shown.output
 
 
 def test_target_matching_rules() -> None:
@@ -193,3 +198,59 @@ def test_real_encoder_ranks_by_meaning(tmp_path: Path) -> None:
     # No shared content words with the evidence: only meaning links them.
     assert real.similar("a yearly multicultural party with cuisine from many nations", 1)[0]["label"] == "Food festival"
     assert "vegetables" in real.ask("where do newcomers grow food with locals?", 1)[0]["text"]
+
+
+def test_size_word_inside_another_phrase_is_not_a_size() -> None:
+    vocab = vocabulary()
+    assert recognise("We run a leaflet campaign in a small town", vocab).size == "small town"
+    assert recognise("We want a festival", vocab).size is None
+    assert recognise("Our city wants a festival", vocab).size == "medium-sized city"
+    # "city" inside the activity phrase "city branding" is not a size class
+    assert recognise("We want a city branding campaign", vocab).size is None
+
+
+def test_section_heading_makes_passage_findable(tmp_path: Path) -> None:
+    from amicall_kg.index import build_passages
+
+    reports = write_corpus(tmp_path / "corpus")
+    text = reports[1].text()
+    records = build_passages(reports, [], 1)
+    later = [r for r in records if r["report"] == "report-b" and r["start"] > text.index("The garden started")]
+    assert later and all(r["section"] == "Briefing on smaller places" for r in later)
+
+
+class _AxisEncoder:
+    """Maps texts starting with given prefixes to fixed unit vectors (to test thresholds exactly)."""
+
+    name, dimension = "axis", 3
+
+    def __init__(self, axes: dict[str, int]) -> None:
+        self.axes = axes
+
+    def encode(self, texts: list[str]) -> Any:
+        import numpy as np
+
+        out = np.zeros((len(texts), 3), dtype=np.float32)
+        for row, text in enumerate(texts):
+            out[row, next((axis for prefix, axis in self.axes.items() if text.startswith(prefix)), 2)] = 1.0
+        return out
+
+
+def _meaning_searcher(axes: dict[str, int]) -> Searcher:
+    searcher = Searcher.__new__(Searcher)
+    searcher.vocab, searcher.encoder, searcher._concepts = vocabulary(), _AxisEncoder(axes), {}
+    return searcher
+
+
+def test_catalyst_recognised_by_meaning_only_when_clear() -> None:
+    from amicall_kg.context import Context
+
+    query = _AxisEncoder({"q": 0}).encode(["q"])[0]
+    clear = _meaning_searcher({"violent incident": 0, "q": 0})
+    assert clear._by_meaning(Context(), query, None).catalysts == ("violent incident",)
+    assert clear._by_meaning(Context(), query, {"catalyst": "funding"}).catalysts == ()  # the caller said
+    assert clear._by_meaning(Context(catalysts=("rumours",)), query, None).catalysts == ("rumours",)
+    tie = _meaning_searcher({"violent incident": 0, "rumours": 0, "q": 0})
+    assert tie._by_meaning(Context(), query, None).catalysts == ()
+    far = _meaning_searcher({"q": 0})
+    assert far._by_meaning(Context(), query, None).catalysts == ()

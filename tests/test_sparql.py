@@ -192,18 +192,22 @@ def test_small_stores_are_copied_into_memory_with_identical_answers(tmp_path: Pa
     import pyoxigraph as ox
 
     from amicall_kg.settings import load_settings
-    from amicall_kg.sparql_worker import open_for_queries
+    from amicall_kg.sparql_worker import StoreHolder
 
     version = make_version(tmp_path / "versions" / "v1")
     (version / "manifest.json").write_text("{}", encoding="utf-8")
     (tmp_path / "CURRENT").write_text("v1\n", encoding="utf-8")
     store = str(version / "graph" / "store")
     quad = ox.Quad(ox.NamedNode("http://e/s"), ox.NamedNode("http://e/p"), ox.Literal("in memory only"))
-    open_for_queries(ox, store, 200).add(quad)  # a writable in-memory copy
-    with pytest.raises((OSError, RuntimeError)):
-        open_for_queries(ox, store, 0).add(quad)  # the read-only store itself
-    with pytest.raises((OSError, RuntimeError)):
-        open_for_queries(ox, store, 0.001).add(quad)  # too big for the limit: the store itself
+    holder = StoreHolder(ox, store, 200)  # copied by a background thread
+    assert holder.ready.wait(10)
+    holder.current.add(quad)  # a writable in-memory copy
+    assert len(holder.current) == count_quads(version) + 1
+    for memory_mb in (0, 0.001):  # disabled, or the store is bigger than the limit: the store itself
+        kept = StoreHolder(ox, store, memory_mb, background=False)
+        assert not kept.ready.is_set()
+        with pytest.raises((OSError, RuntimeError)):
+            kept.current.add(quad)
     text = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
     answers = []
     for memory_mb in (0.0, 200.0):

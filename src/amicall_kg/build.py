@@ -3,8 +3,9 @@
 Steps, under an exclusive lock (``lock.py``): compare the corpus, ontology, settings, code and
 models with the manifest of the version in service (``manifest.py``); stop at once when nothing
 changed; otherwise extract only the changed reports (the spaCy pipeline loads only then), reuse
-the cached triples of the others, validate the union with SHACL, write a new version folder (store,
-dump, search indexes, manifest last) and switch ``indexes/CURRENT`` to it. A crash at any point
+the cached mentions or triples of the others (``build_extract.py``), validate the union with SHACL,
+write a new version folder (store, dump, search indexes, manifest last) and switch
+``indexes/CURRENT`` to it. A crash at any point
 leaves the previous version serving; the next build removes the half-written folder.
 
 The parts owned by other modules (extraction, validation, search indexes, the practice list) are

@@ -54,6 +54,7 @@ PLACE_PREPS = frozenset(
         "’s",
     ]
 )
+ORG_HEADS = frozenset("federation council association university borough forum club foundation".split())
 PLACE_NOUNS = frozenset(
     ["city", "town", "municipality", "borough", "district", "region", "village", "county", "capital"]
 )
@@ -144,6 +145,10 @@ class PlaceTagger:
             return any((c.population or 0) >= 100_000 for c in cands)  # "Big City adopted ..."
         prev = doc[start - 1].text.lower() if start > 0 else ""
         nxt = doc[end].text if end < len(doc) else ""
+        run = [t.text.lower() for t in doc[end : end + 4]]
+        upto = next((i for i, t in enumerate(doc[end : end + 4]) if not t.text[:1].isupper()), len(run))
+        if upto and any(w in ORG_HEADS for w in run[:upto]):
+            return True  # "X Sport Federation": an organisation named after its town
         if start > 0 and doc[start - 1].text[:1].isupper() and not doc[start - 1].is_sent_start:
             return False  # inside a longer capitalised name
         if prev in PLACE_PREPS or nxt in ("'s", "\u2019s", ",", "("):

@@ -71,16 +71,18 @@ def _key(words: list[str]) -> tuple[str, ...]:
 
 
 @functools.lru_cache(maxsize=8)
-def _phrases(vocab: Vocabulary) -> dict[str, dict[tuple[str, ...], Concept]]:
-    """Per scheme: stemmed label word sequences -> concept."""
-    out: dict[str, dict[tuple[str, ...], Concept]] = {}
+def _phrases(vocab: Vocabulary) -> dict[str, dict[str, list[tuple[tuple[str, ...], Concept]]]]:
+    """Per scheme: first stemmed word -> (stemmed label words, concept), longest label first."""
+    out: dict[str, dict[str, list[tuple[tuple[str, ...], Concept]]]] = {}
     for scheme in (*SCHEME_OF.values(), "place-size"):
-        table: dict[tuple[str, ...], Concept] = {}
+        table: dict[str, list[tuple[tuple[str, ...], Concept]]] = {}
         for concept in vocab.scheme(scheme):
             for label in concept.labels:
                 words = _WORDS.findall(fold(label))
                 if words:
-                    table.setdefault(_key(words), concept)
+                    table.setdefault(stem(words[0]), []).append((_key(words), concept))
+        for entries in table.values():
+            entries.sort(key=lambda e: -len(e[0]))
         out[scheme] = table
     return out
 
@@ -91,12 +93,11 @@ def find_spans(text: str, vocab: Vocabulary, scheme: str) -> list[tuple[Concept,
     stems = _key(words)
     table = _phrases(vocab)[scheme]
     found: dict[str, tuple[Concept, str, int, int]] = {}
-    for phrase, concept in table.items():
-        n = len(phrase)
-        for i in range(len(stems) - n + 1):
-            if stems[i : i + n] == phrase:
-                found.setdefault(concept.iri, (concept, " ".join(words[i : i + n]), i, i + n))
-                break
+    for i, first in enumerate(stems):
+        for phrase, concept in table.get(first, ()):
+            n = len(phrase)
+            if stems[i : i + n] == phrase and concept.iri not in found:
+                found[concept.iri] = (concept, " ".join(words[i : i + n]), i, i + n)
     return list(found.values())
 
 

@@ -36,7 +36,6 @@ counting only predicted concepts from the annotated label space (below).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -44,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import EvaluationError
 from .evaluate_gold import ACTIVITY_TYPES, CATALYST_TYPES, GoldPractice, asdict_gold, gold_from_dict, load_gold
+from .evaluate_match import CUE_NOUNS, STOP, concept_label, contains, country_key, is_acronym, normalise, same_place
 from .settings import PROJECT_ROOT
 
 if TYPE_CHECKING:
@@ -52,67 +52,6 @@ if TYPE_CHECKING:
 DEFAULT_GOLD = PROJECT_ROOT / "eval" / "extraction_gold.jsonl"
 FIXTURE_CORPUS = PROJECT_ROOT / "tests" / "fixtures" / "reports"
 __all__ = ["ExtractionScores", "GoldPractice", "evaluate_extraction", "load_gold", "score_extraction"]
-
-ARTICLES = frozenset({"the", "a", "an"})
-STOP = ARTICLES | {"of", "in", "for", "and", "to", "on", "at", "by", "with", "from", "as", "its", "their", "s"}
-CUE_NOUNS = frozenset({
-    "project", "programme", "program", "campaign", "initiative", "scheme", "strategy", "service", "plan", "network",
-    "forum", "festival", "award", "magazine", "framework", "council", "centre", "center", "house", "city", "town",
-    "local", "municipal",
-})  # fmt: skip
-COUNTRY_SYNONYMS = {
-    "uk": "united kingdom", "u k": "united kingdom", "great britain": "united kingdom", "britain": "united kingdom",
-    "england": "united kingdom", "scotland": "united kingdom", "wales": "united kingdom",
-    "northern ireland": "united kingdom", "holland": "netherlands", "nl": "netherlands",
-    "usa": "united states", "us": "united states", "u s": "united states", "united states of america": "united states",
-    "deutschland": "germany", "turkiye": "turkey", "czechia": "czech republic",
-}  # fmt: skip
-
-
-def normalise(text: str) -> str:
-    """Casefolded, accent- and punctuation-free form of a name, articles dropped."""
-    text = "".join(c for c in text.replace("’", "'") if unicodedata.category(c) != "No")  # footnote marks
-    kept = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    kept = re.sub(r"'s\b", "", kept.casefold())
-    return " ".join(w for w in re.sub(r"[\W_]+", " ", kept).split() if w not in ARTICLES)
-
-
-def _concept(value: Any) -> str:
-    """A concept as its prefLabel: labels pass through, IRIs become their last segment."""
-    text = str(value.get("label", "")) if isinstance(value, Mapping) else str(value)
-    if "/" in text or "#" in text:
-        text = re.split(r"[/#]", text.rstrip("/"))[-1].replace("-", " ").replace("_", " ")
-    return text.strip().casefold()
-
-
-def _country(value: str) -> str:
-    norm = normalise(value)
-    return COUNTRY_SYNONYMS.get(norm, norm)
-
-
-def _same_place(a: str, b: str) -> bool:
-    """Same place, lenient about form: every word of the shorter name is in the longer one."""
-    x, y = set(normalise(a).split()), set(normalise(b).split())
-    return bool(x and y) and (x <= y or y <= x)
-
-
-def _contains(long: Sequence[str], short: Sequence[str]) -> bool:
-    n = len(short)
-    return any(tuple(long[i : i + n]) == tuple(short) for i in range(len(long) - n + 1))
-
-
-def _is_acronym(acronym: str, words: Sequence[str]) -> bool:
-    """True if ``acronym`` is spelled by prefixes of ``words`` in order; stop words may give none."""
-
-    def go(i: int, j: int) -> bool:
-        if j == len(words):
-            return i == len(acronym)
-        word = words[j]
-        if word in STOP and go(i, j + 1):
-            return True
-        return any(acronym[i : i + k] == word[:k] and go(i + k, j + 1) for k in range(1, len(word) + 1))
-
-    return 2 <= len(acronym) <= 10 and len(words) >= 2 and go(0, 0)
 
 
 @dataclass(frozen=True)
@@ -216,29 +155,32 @@ def _pair_strength(pred: Mapping[str, Any], names: _Names, gold: GoldPractice, g
             for form in raw:
                 letters = re.sub(r"\W", "", form)
                 capitals = sum(c.isupper() for c in letters) >= 2 and " " not in form.strip()
-                if capitals and any(_is_acronym(letters.casefold(), t) for t in toks):
+                if capitals and any(is_acronym(letters.casefold(), t) for t in toks):
                     rule, base = "acronym", 2.5
     if not rule:
         for p in names.tokens:
             for g in gnames.tokens:
                 short, long = (p, g) if len(p) <= len(g) else (g, p)
                 ok = len(short) >= 2 or (short is g and len(g) == 1 and len(g[0]) >= 4 and g[0] not in STOP)
-                if short and ok and len(short) < len(long) and _contains(long, short):
+                if short and ok and len(short) < len(long) and contains(long, short):
                     rule, base = "contains", 2.0
     place = pred.get("place")
     place = place.get("label") if isinstance(place, Mapping) else place
-    same_place = None if not place or not gold.place else _same_place(str(place), gold.place)
+
+    def place_agrees() -> bool | None:
+        return None if not place or not gold.place else same_place(str(place), gold.place)
+
     if not rule and overlap:
         content = {w for t in names.tokens for w in t} - STOP - CUE_NOUNS
-        if same_place or content & ({w for t in gnames.tokens for w in t} - STOP - CUE_NOUNS):
+        if content & ({w for t in gnames.tokens for w in t} - STOP - CUE_NOUNS) or place_agrees():
             rule, base = "evidence", 1.0
-    if not rule or (rule == "contains" and same_place is False and not overlap):
+    if not rule or (rule == "contains" and not overlap and place_agrees() is False):
         return 0.0, ""
     return base + (0.2 if reports else 0.0) + (0.5 if overlap else 0.0), rule
 
 
 def _score_place(pairs: list[tuple[Mapping[str, Any], GoldPractice]], name: str) -> FieldScore:
-    same = _same_place if name == "place" else (lambda a, b: _country(a) == _country(b))
+    same = same_place if name == "place" else (lambda a, b: country_key(a) == country_key(b))
     judged = correct = given = unscored = 0
     for pred, gold in pairs:
         value = pred.get(name)
@@ -261,7 +203,7 @@ def _score_place(pairs: list[tuple[Mapping[str, Any], GoldPractice]], name: str)
 def _score_list(pairs: list[tuple[Mapping[str, Any], GoldPractice]], name: str, space: Sequence[str]) -> FieldScore:
     tp = predicted = expected = judged = unscored = 0
     for pred, gold in pairs:
-        values = {_concept(v) for v in pred.get(name) or []}
+        values = {concept_label(v) for v in pred.get(name) or []}
         scored = {v for v in values if v in space}
         unscored += len(values - scored)
         truth = set(getattr(gold, name))

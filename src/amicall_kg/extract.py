@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import components as _components
-from .links import catalyst_type, catalysts, outcome_kind, years
+from .links import activity_phrase, catalyst_type, catalysts, outcome_kind, years
 from .places import Place, get_gazetteer, norm
 from .records import Actor, Catalyst, Mention, Outcome, Passage
 
@@ -67,6 +67,7 @@ ANAPHOR = re.compile(
     r"strategy|network|scheme|service|plan|activities|event|model|framework|study|research)\b|^(?:It|They)\s"
 )
 MIN_POPULATION_WITHOUT_CONTEXT = 50_000
+COMPASS = frozenset("north south east west central northern southern eastern western upper lower".split())
 
 
 @dataclass
@@ -181,6 +182,8 @@ class _Context:
         self.prev_block_places: list[Place] = []
         self.bullet = False
         self.cur_block_places: list[Place] = []
+        self.sentence_text = ""
+        self.sentence_start = 0
         self.known: dict[str, Place] = {}
         self._common: dict[str, bool] = {}  # normalised mention -> place resolved earlier in the report
         self.last_block_mentions: list[Mention] = []
@@ -200,7 +203,7 @@ class _Context:
 
     def resolve(self, name: str, countries: list[str], fuzzy: bool = False) -> Place | None:
         key = norm(name)
-        if self.common_word(name):
+        if self.common_word(name) or all(w in COMPASS for w in name.lower().split()):
             return None
         if key in self.known:
             return self.known[key]
@@ -242,21 +245,27 @@ class _Context:
                 if country:
                     codes.append(country.country_code)
             else:
-                codes.extend(c.country_code for c in self.gaz.lookup(span.text) if c.kind == "country")
+                found = self.gaz.lookup(span.text)
+                codes.extend(c.country_code for c in found if c.kind == "country")
+                if len(found) == 1 and found[0].kind == "region":
+                    codes.append(found[0].country_code)  # "Shelbyville, Tennessee": the state's country
         return codes
 
     # -- blocks ---------------------------------------------------------------------------
     def block(self, block: Block, doc: Doc) -> None:
         self.bullet = bool(re.match(r"^(?:[-\u2022*]|\d+\.)\s", block.text))
         block_countries = self.countries_in(doc, 0, len(doc.text))
-        context = block_countries + self.recent_countries[::-1]
         block_places: list[Place] = []
         self.cur_block_places = block_places
         new_mentions: list[Mention] = []
         sents = list(doc.sents)
+        prev_had = False
+        per_sent = [self.countries_in(doc, s.start_char, s.end_char) for s in sents]
         for si, sent in enumerate(sents):
-            countries = self.countries_in(doc, sent.start_char, sent.end_char) + context
+            nearby = [c for lst in per_sent[si::-1] for c in lst] + [c for lst in per_sent[si + 1 :] for c in lst]
+            countries = nearby + self.recent_countries[::-1]
             places = self.sentence_places(doc, sent, countries)
+            self.sentence_text, self.sentence_start = doc.text, 0
             block_places.extend(p for p, _, _ in places if p.kind != "country")
             cands = [s for s in doc.spans["amc_practices"] if sent.start <= s.start < sent.end]
             sent_mentions = []
@@ -266,6 +275,13 @@ class _Context:
                     sent_mentions.append(mention)
             if block.table:
                 sent_mentions = self.table_row(doc, block, countries) or sent_mentions
+            if not sent_mentions and not block.heading and not block.table:
+                fallback = self.described(doc, sent, places, block)
+                sent_mentions = [fallback] if fallback else []
+            if sent_mentions and si > 0 and not prev_had:
+                for m in sent_mentions:
+                    self.prior_catalysts(m, sents[si - 1], block.start)
+            prev_had = bool(sent_mentions)
             if sent_mentions:
                 new_mentions.extend(sent_mentions)
             elif new_mentions or (si == 0 and ANAPHOR.match(sent.text) and self.last_block_mentions):
@@ -324,6 +340,37 @@ class _Context:
                 mention.activity_types.add(c.kb_id_)
         self.link_facts(mention, doc, sent, block.start, anaphoric=False)
         return mention
+
+    def described(self, doc: Doc, sent: Span, places: list[tuple[Place, int, int]], block: Block) -> Mention | None:
+        """An initiative described by what a local actor did ("X sent letters to ...") in a named place."""
+        local = [p for p, _, _ in places if p.kind != "country"]
+        found = activity_phrase(sent.text) if local else None
+        if found is None:
+            return None
+        phrase, _ = found
+        place = local[0]
+        start = block.start + sent.start_char
+        passage = self._trim(self.passage(start, start + len(sent.text)))
+        country = self.gaz.countries.get(place.country_code)
+        mention = Mention(self.report_id, phrase, "unnamed", passage, "described", [], place, country, False)
+        mention.core = phrase
+        for c in doc.spans["amc_concepts"]:
+            if c.label_ == "activity-type" and sent.start <= c.start < sent.end:
+                mention.activity_types.add(c.kb_id_)
+        self.link_facts(mention, doc, sent, block.start, anaphoric=False)
+        return mention
+
+    def prior_catalysts(self, mention: Mention, sent: Span, block_start: int) -> None:
+        """Triggers told in the sentence just before a practice ("An attack on ... . The mayor launched X")."""
+        passage = self._trim(self.passage(block_start + sent.start_char, block_start + sent.end_char))
+        found = [(t, i) for t, i, _s, _e in catalysts(sent.text, self.vocab) if i]
+        if not found:
+            type_iri = catalyst_type(sent.text, self.vocab)
+            strong = ("violent-incident", "rumours", "arrival-of-refugees", "cultural-conflict")
+            if type_iri and type_iri.rsplit("/", 1)[-1] in strong:
+                found = [(sent.text.strip(), type_iri)]
+        for text, type_iri in found:
+            mention.catalysts.append(Catalyst(text, type_iri, passage))
 
     def link_facts(self, mention: Mention, doc: Doc, sent: Span, block_start: int, anaphoric: bool) -> None:
         """Concepts, catalysts, actors, outcomes and years of one sentence, added to a mention."""

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
     from .extract import Block, _Context
 
+_ORIGIN = re.compile(r"\b(?:originated|originating|comes?|came|imported|copied|borrowed|inspired)\s+(?:in|from|by)\s+$")
 _CODE_END = re.compile(r"\s*\(([A-Z]{2})\)\s*$")
 
 
@@ -34,7 +35,11 @@ def _strip_place(ctx: _Context, name: str, countries: list[str], tail_ok: bool =
         if len(words) > n - 1:
             head = " ".join(words[:n])
             rest = " ".join(words[n:])
-            known = ctx.gaz.lookup(head) or (rest and rest == rest.lower() and head[:1].isupper())
+            known = (
+                ctx.gaz.lookup(head)
+                or ctx.gaz.lookup_alt(head)
+                or (rest and rest == rest.lower() and head[:1].isupper())
+            )
             if head[:1].isupper() and known:
                 place = ctx.resolve(head, countries, fuzzy=tail_ok)
                 if place is not None:
@@ -74,8 +79,22 @@ def place_for(
         in_name = place is not None
     if place is None and cand.place_hint:
         place = ctx.resolve(cand.place_hint, countries)
+        inside = [p for p, s, e in places if span.start_char <= s and e <= span.end_char and p.kind == "city"]
+        if inside and not cand.attached and (place is None or place.kind != "city"):
+            place, in_name = inside[0], True  # "'Welcome to X', Region": the town in the name
+    if place is None and cand.kind != "unnamed":
+        place = _place_in_words(ctx, [name, *cand.alt_names], countries)
+        in_name = place is not None
+    if place is None and cand.kind == "named":
+        named_country = [p for p, s, e in places if span.start_char <= s and e <= span.end_char and p.kind == "country"]
+        if named_country:
+            place = named_country[-1]  # "Multicultural Television <Country>"
     if place is None:
-        outside = [(p, s) for p, s, e in places if e <= span.start_char or s >= span.end_char]
+        outside = [
+            (p, s)
+            for p, s, e in places
+            if (e <= span.start_char or s >= span.end_char) and not _ORIGIN.search(ctx.sentence_text[: s - ctx.sentence_start])
+        ]
         local = [(p, s) for p, s in outside if p.kind != "country"]
         before = [(p, s) for p, s in local if s < span.start_char]
         if before:
@@ -92,7 +111,8 @@ def place_for(
             elif ctx.bullet and ctx.prev_block_places:
                 place = ctx.prev_block_places[-1]
             elif outside:
-                place = outside[0][0]
+                mid = (span.start_char + span.end_char) / 2
+                place = min(outside, key=lambda ps: abs(ps[1] - mid))[0]
     if place is not None and place.kind == "country" and cand.kind == "unnamed":
         return None
     country = _country_of(ctx, place, countries)
@@ -184,6 +204,18 @@ def _slogan_place(ctx: _Context, name: str, alts: list[str], countries: list[str
             place = ctx.resolve(words[-1], countries)
             if place is not None and place.kind != "country":
                 return place
+    return None
+
+
+def _place_in_words(ctx: _Context, names: list[str], countries: list[str]) -> Place | None:
+    """A town hidden in a name's word: a demonym-like form (``<Town>ers``) or a camel-case slogan."""
+    for text in names:
+        for word in re.sub(r"([a-z])([A-Z])", r"\1 \2", text).split():
+            stem = re.sub(r"(?:m?mers|ers|ians|ian|ese|oise|ois)$", "", word)
+            if len(stem) >= 4 and stem != word and stem[:1].isupper():
+                place = ctx.resolve(stem, countries)
+                if place is not None and place.kind == "city":
+                    return place
     return None
 
 

@@ -11,25 +11,41 @@ import re
 from .vocab import Vocabulary
 
 _NP_END = r"(?=[,;:.)]|\s+(?:and then|which|who|that|to create|to|in order|with a view)\b|$)"
-CATALYST_PATTERNS = (
-    re.compile(
-        rf"\b(?:as an?|an?)?\s*(?:immediate |direct )?(?:reaction|response|answer) to (?P<np>.{{3,140}}?){_NP_END}"
+# (pattern, role): "typed" needs a recognisable trigger, "funding" marks a funding stream.
+_CATALYST_SPECS: tuple[tuple[str, str], ...] = (
+    (
+        rf"\b(?:as an?|an?)?\s*(?:immediate |direct )?(?:reaction|response|answer) to (?P<np>.{{3,140}}?){_NP_END}",
+        "any",
     ),
-    re.compile(rf"\b[Ii]n (?:reaction|response) to (?P<np>.{{3,140}}?){_NP_END}"),
-    re.compile(
-        rf"\b(?:[Aa]fter|[Ff]ollowing|[Ii]n the aftermath of|[Hh]aving witnessed) (?P<np>(?:an?|the) .{{3,120}}?){_NP_END}"  # noqa: E501
+    (rf"\b[Ii]n (?:reaction|response) to (?P<np>.{{3,140}}?){_NP_END}", "any"),
+    (
+        rf"\b(?:[Aa]fter|[Ff]ollowing|[Dd]uring|[Ww]hen|[Ii]n the aftermath of|[Hh]aving witnessed) (?P<np>[^,;]{{3,120}}?){_NP_END}",
+        "typed",
     ),
-    re.compile(r"(?P<np>(?:[\w\-']+ ){1,10}?[\w\-']+) (?:sparked|triggered|prompted|spurred|provoked|inspired) "),
-    re.compile(
-        rf"\b(?:funded by|financed by|funds? (?:was|were) secured from|with funding from|thanks to) (?P<np>.{{3,120}}?){_NP_END}"  # noqa: E501
+    (r"(?P<np>(?:[\w\-']+ ){1,10}?[\w\-']+) (?:sparked|triggered|prompted|spurred|provoked|inspired) ", "typed"),
+    (
+        r"(?P<np>(?:[Tt]he |[Aa]n? )?[\w\-]+(?: [\w\-']+){0,12}?) led (?:[\w\-']+ ){0,8}?to (?:set up|create|launch|start)",
+        "typed",
     ),
-    re.compile(
-        rf"\b(?:devised|designed|aimed|launched|created) to (?:counter|fight|combat|tackle) (?P<np>.{{3,120}}?){_NP_END}"  # noqa: E501
+    (
+        rf"\b(?:funded by|financed by|funds? (?:was|were) secured from|with funding from|thanks to) (?P<np>.{{3,120}}?){_NP_END}",
+        "funding",
     ),
-    re.compile(
-        rf"\bwith the (?:inflow|arrival|influx) of (?P<np>(?:the )?(?:many )?(?:refugees|asylum seekers|migrants).{{0,60}}?){_NP_END}"  # noqa: E501
+    (
+        r"(?P<np>\b(?:[\w\-']+ ){0,3}(?:grant|grants|funding)\b(?: from [^.;]{3,80}?)?) (?:paid for|funded|financed|to create|to set up|to launch|to start)",
+        "funding",
+    ),
+    (
+        rf"\b(?:devised|designed|aimed|launched|created) to (?:counter|fight|combat|tackle) (?P<np>.{{3,120}}?){_NP_END}",
+        "any",
+    ),
+    (r"(?P<np>\brumou?rs\b[^,.;]{0,80}?) (?:spread|circulated|spreading)", "typed"),
+    (
+        rf"\bwith the (?:inflow|arrival|influx) of (?P<np>(?:the )?(?:many )?(?:refugees|asylum seekers|migrants).{{0,60}}?){_NP_END}",
+        "any",
     ),
 )
+CATALYST_PATTERNS = tuple((re.compile(p), role) for p, role in _CATALYST_SPECS)
 # Generic trigger words -> catalyst-type prefLabel (fallback when no vocabulary label matches).
 TRIGGER_WORDS: tuple[tuple[str, str], ...] = (
     (r"murder|assassinat|killing|killed|riot|attack|stabbing|violen|shooting|bomb", "violent incident"),
@@ -65,12 +81,11 @@ _RANGE = re.compile(r"\b(?:from )?(19[5-9]\d|20[0-4]\d)\s*(?:to|until|[\u2013\u2
 def catalysts(sentence: str, vocab: Vocabulary) -> list[tuple[str, str | None, int, int]]:
     """(catalyst text, catalyst-type IRI or None, start, end) stated in a sentence."""
     found: list[tuple[str, str | None, int, int]] = []
-    for pattern in CATALYST_PATTERNS:
+    for pattern, role in CATALYST_PATTERNS:
         for m in pattern.finditer(sentence):
             text = m["np"].strip(" ,;")
-            type_iri = catalyst_type(text if pattern is not CATALYST_PATTERNS[4] else "funding " + text, vocab)
-            after_cue = pattern in (CATALYST_PATTERNS[2], CATALYST_PATTERNS[3])
-            if after_cue and type_iri is None:
+            type_iri = catalyst_type("funding " + text if role == "funding" else text, vocab)
+            if role == "typed" and type_iri is None:
                 continue  # "after a ..." and "X sparked" are catalysts only when the trigger is recognisable
             if any(m.start("np") < e and s < m.end("np") for _, _, s, e in found):
                 continue
@@ -109,3 +124,32 @@ def years(sentence: str) -> tuple[list[int], int | None]:
     found = [int(y) for y in _YEAR.findall(sentence)]
     rng = _RANGE.search(sentence)
     return found, (int(rng.group(2)) if rng else None)
+
+
+_DOING = re.compile(
+    r"\b(?:launched|organi[sz]ed|set up|created|established|introduced|developed|offers|offered|runs|hosts|hosted|"
+    r"sent|collaborates with|cooperated to|co-operated to|were invited|was invited|invest in|invested in|"
+    r"worked with|works with|implemented|include the development of|includes the development of)\s+"
+)
+_NP_STOP = re.compile(r"[,.;:()\u2013]|\s(?:which|that|who|where|when|while|as)\s")
+_LEAD = frozenset("to with the a an in on for of its their".split())
+
+
+def activity_phrase(sentence: str) -> tuple[str, int] | None:
+    """The object of the first verb of doing in a sentence (``sent letters to ...``), for practices
+    described without a name or cue noun; returns (phrase, offset of the verb)."""
+    m = _DOING.search(sentence)
+    if not m:
+        return None
+    rest = sentence[m.end() :]
+    if re.match(r"(?:in|at|during|since|by|from|across|over|between|into|under|through)\b", rest):
+        return None  # "developed in the absence of ...": no object
+    stop = _NP_STOP.search(rest)
+    words = (rest[: stop.start()] if stop else rest).split()[:10]
+    while words and words[0].lower() in _LEAD:
+        words = words[1:]
+    while words and words[-1].lower() in _LEAD | {"and", "or"}:
+        words = words[:-1]
+    if len(words) < 2 or not any(w[:1].islower() for w in words):
+        return None
+    return " ".join(words), m.start()

@@ -52,6 +52,15 @@ CUE_NOUNS = [
     "exhibition",
     "playground",
     "fund",
+    "fellowship",
+    "tournament",
+    "cup",
+    "statement",
+    "conversation",
+    "day",
+    "mediator",
+    "model",
+    "council",
     "television",
     "commission",
 ]
@@ -226,7 +235,9 @@ _CUE_AFTER = re.compile(
     rf"^[\s,]*(?:\([^)]{{0,80}}\)\s*)?(?:and\s+\S[^.;]{{0,40}}?\s+)?(?P<cue>{_CUE_ALT})\b", re.IGNORECASE
 )
 _CUE_BEFORE = re.compile(
-    rf"\b(?:(?P<cue>{_CUE_ALT})|{INTRO_VERBS}|called|titled|entitled|named)\b[^.;:\u201c\"'\[]{{0,22}}$", re.IGNORECASE
+    rf"\b(?:(?P<cue>{_CUE_ALT})|{INTRO_VERBS}|called|titled|entitled|named|(?P<slogan>slogan|motto|tagline))\b"
+    rf"[^.;:\u201c\"'\[]{{0,22}}$",
+    re.IGNORECASE,
 )
 _COPULA = re.compile(rf"^\s+(?:is|was|has been)\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?(?P<cue>{_CUE_ALT})\b")
 _APPOSITION = re.compile(rf"\b(?:{_CUE_ALT}|station|channel|show),\s*$|\b(?:called|titled|entitled|named)\s+$")
@@ -284,7 +295,8 @@ _PURPOSE = re.compile(
 )
 _NOT_MOD = r"(?!(?:of|a|an|the|to|in|and|for|on|by|with|or|as|at|from|is|are|was|were|be|been|that|which)\b)"
 _UNNAMED = re.compile(
-    rf"\b(?P<det>a|an|the|(?P<poss>[A-Z][\w\-]+)['\u2019]s)\s+(?P<mods>(?:{_NOT_MOD}(?:[a-z][\w\-']*|[A-Z]+-[a-z]+)\s+){{0,3}})"
+    rf"\b(?P<det>(?:a|an)\s+(?:[a-z]+\s+)?(?:series|number|team|programme|group|range) of|a|an|the|"
+    rf"(?:issued|organi[sz]ed|runs|started|created|launched|employs|hosts|offers)(?=\s+[a-z])|(?P<poss>[A-Z][\w\-]+)['\u2019]s)\s+(?P<mods>(?:{_NOT_MOD}(?:[a-z][\w\-']*|[A-Z]+-[a-z]+)\s+){{0,3}})"
     rf"(?P<cue>{_CUE_ALT})\b"
 )
 _ATTACHED = re.compile(
@@ -376,6 +388,11 @@ def acronym_long_form(words: list[str], acronym: str) -> int:
     return wi if words[wi][:1].isupper() else -1
 
 
+_AUTHORITY_WORDS = frozenset(
+    "city town borough county district municipal local regional metropolitan state national".split()
+)
+
+
 def _title_ok(name: str, report_title_words: frozenset[str]) -> bool:
     words = name.split()
     if not words or len(words) > 12:
@@ -383,6 +400,10 @@ def _title_ok(name: str, report_title_words: frozenset[str]) -> bool:
     lows = {w.lower().strip(",.'\u2019") for w in words}
     if lows & ORG_WORDS:
         return False
+    if words[-1].lower() in ("council", "model") and (
+        len(words) < 3 or words[-2].lower() in _AUTHORITY_WORDS
+    ):
+        return False  # "Luton Council", "City Council": the authority itself, not an initiative
     core = [w for w in words if w.lower() not in FUNCTION_WORDS and cue_of(w) is None]
     return not (core and all(w.strip(",.") in report_title_words for w in core))
 
@@ -408,6 +429,9 @@ def find_candidates(sentence: str, report_title_words: frozenset[str] = frozense
     for cand in _titled(sentence, report_title_words):
         add(cand)
     for cand in _unnamed(sentence):
+        if any(c.kind != "unnamed" and 0 <= cand.start - c.end <= 6 and sentence[c.end : cand.start].strip() in (",", "", "\u2013")
+               and re.match(r"[\s,\u2013]*(?:a|an)\s", sentence[c.end:]) for c in found):
+            continue  # "the X Cup, a football tournament": the noun phrase describes X
         gap = [c for c in found if c.kind != "unnamed" and 0 <= c.start - cand.end <= 16]
         if gap and re.fullmatch(
             r"[\s,(]*(?:called|titled|entitled|named)?[\s,(\[]*", sentence[cand.end : gap[0].start]
@@ -438,20 +462,23 @@ def _quoted(s: str, title_words: frozenset[str]) -> list[Candidate]:
         sentence_has_cue = any(cue_of(w) or w == "example" for w in re.findall(r"[\w\-]+", s))
         cue = own_cue or (cue_after and cue_after["cue"]) or (cue_before and cue_before["cue"])
         ok = bool(own_cue or cue_after or (cue_before and (titled or len(words) >= 3)))
+        slogan = bool(cue_before and cue_before["slogan"])
         hint = None
-        if not ok and place_m and m.group(0)[0] == "[" and sentence_has_cue:
-            ok, hint = True, place_m["place"]
+        attached = False
+        if not ok and place_m and (m.group(0)[0] == "[" or before.rstrip().endswith("(")) and sentence_has_cue:
+            ok, hint, attached = True, place_m["place"], True
         if not ok and titled and len(words) >= 2 and re.match(r"^,\s*[A-Z]", after) and sentence_has_cue:
             ok = True
             hint = re.match(r"^,\s*([A-Z][\w\-]+(?: [A-Z][\w\-]+)?)", after).group(1)  # type: ignore[union-attr]
         if not ok or (not _title_ok(name, title_words) and titled):
             continue
-        kind = "named"
-        if name == name.lower():
+        kind = "slogan" if slogan else "named"
+        if name == name.lower() and not slogan:
             kind = "unnamed" if own_cue else "named"
             if not own_cue and cue_after:
                 name = f"{name} {cue_of(cue_after['cue']) or cue_after['cue'].lower()}"
-        cand = Candidate(m.start(), m.end() + alt_len, name, kind, cue_of(str(cue)) if cue else None, alts, hint)
+        cue_name = cue_of(str(cue)) if cue else None
+        cand = Candidate(m.start(), m.end() + alt_len, name, kind, cue_name, alts, hint, attached)
         out.append(cand)
     return out
 
@@ -547,7 +574,7 @@ def _titled_one(s: str, start: int, end: int, comma: bool, title_words: frozense
             lead = word.lower()
     if _FUNDER_BEFORE.search(before):
         return []
-    if cue == "fund" and not re.search(r"\b(?:secured|received|granted|from|through|via)\b", before):
+    if cue == "fund" and before.strip() and not re.search(r"\b(?:secured|received|granted|from|through|via)\b", before):
         return []  # a fund is a practice only where money is drawn from it
     at_start = not before.strip(" \t-\u2022*")
     if words[0].lower() in ("what", "who", "which", "how", "why", "where", "when", "it", "there", "here"):
@@ -591,9 +618,11 @@ def _unnamed(s: str) -> list[Candidate]:
         mods = [w for w in m["mods"].split() if w]
         specific = [w for w in mods if w.lower() not in GENERIC_MODS]
         cue = cue_of(m["cue"])
-        if m["cue"].lower() in ("television", "fund", "funds"):
+        if m["cue"].lower() in ("television", "fund", "funds", "council", "councils"):
             continue
         purpose = m["det"] in ("a", "an") and _PURPOSE.match(s[m.end() :])
+        if cue in ("day", "model", "council", "statement", "mediator", "conversation") and not specific:
+            continue
         if cue in ("process", "week", "fair") and not specific:
             continue
         attached = _ATTACHED.match(s[m.end() :])
@@ -605,7 +634,7 @@ def _unnamed(s: str) -> list[Candidate]:
             continue
         name = " ".join([*specific, m["cue"]]).strip()
         start = m.start("mods") if not poss else m.start()
-        definite = m["det"] == "the"
+        definite = m["det"] == "the" or not _INTRO.search(s)
         out.append(Candidate(start, m.end(), name, "unnamed", cue, [], hint, bool(hint), definite))
     return out
 

@@ -40,7 +40,10 @@ class _UnionFind:
 def mention_keys(m: Mention) -> list[str]:
     """The resolution keys of a mention (its name and alternative names)."""
     if m.kind == "unnamed":
-        basis = sorted(m.activity_types)[0].rsplit("/", 1)[-1] if m.activity_types else core_name(m.name)
+        described = m.cue == "described" or not m.activity_types
+        basis = core_name(m.name) if m.cue == "described" else (m.cue or core_name(m.name))
+        if not described:
+            basis = sorted(m.activity_types)[0].rsplit("/", 1)[-1]
         return [f"{basis}@{m.place.key if m.place else ''}"]
     keys = []
     for i, name in enumerate([m.name, *m.alt_names]):
@@ -88,16 +91,6 @@ def resolve(mentions: list[Mention], texts: Mapping[str, str] | None = None) -> 
             target = named_plain.get((core_name(m.name).replace(" ", ""), m.place.key))
             if target:
                 uf.union(keys[0], target)
-    # A table row that gives only a place for an activity type: the named practice there, if only one.
-    by_place: dict[str, set[str]] = {}
-    for m, keys in keyed:
-        if m.kind != "unnamed" and m.place is not None and m.place.kind == "city":
-            by_place.setdefault(m.place.key, set()).add(uf.find(keys[0]))
-    for m, keys in keyed:
-        if m.kind == "unnamed" and m.cue == "table" and m.place is not None:
-            roots = by_place.get(m.place.key, set())
-            if len(roots) == 1:
-                uf.union(keys[0], next(iter(roots)))
     clusters: dict[str, list[Mention]] = {}
     for m, keys in keyed:
         clusters.setdefault(uf.find(keys[0]), []).append(m)

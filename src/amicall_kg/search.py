@@ -29,7 +29,8 @@ from .vocab import Vocabulary, load_vocabulary
 RRF_K = 60
 CANDIDATES = 100  # rows taken from each ranking before fusion
 CONTEXT_WEIGHT = 0.12  # share of the final score per unit of context match
-SIMILAR_WEIGHTS = (1.0, 1.0, 1.0)  # RRF weights: practice dense, practice BM25, passages mapped to practices
+SIMILAR_WEIGHTS = (1.0, 1.0, 0.25)  # RRF: practice dense, practice BM25, passages mapped to practices (a tie-breaker:
+# practices with many evidence passages would otherwise crowd the top; measured on dev and held-out queries)
 MAX_EVIDENCE = 3
 MEANING_SCHEMES = {"catalysts": "catalyst-type"}  # context fields also recognised by meaning
 MEANING_MIN_SIMILARITY = 0.45  # cosine to a concept's label + definition; below it nothing is assumed
@@ -67,6 +68,7 @@ class Searcher:
         self.contexts: list[Context] = [practice_context(r, self.vocab) for r in self.practices.records]
         row_of = {str(r["iri"]): i for i, r in enumerate(self.practices.records)}
         self._concepts: dict[str, tuple[list[str], np.ndarray]] = {}
+        self._tokens: dict[int, set[str]] = {}  # practice row -> its BM25 tokens, for "shares your words"
         self.passage_rows: list[list[int]] = [
             [row_of[iri] for iri in p.get("practices", []) if iri in row_of] for p in self.passages.records
         ]
@@ -193,7 +195,9 @@ class Searcher:
         why = [reason for _, reason in factors]
         if ranks["dense"].get(row, CANDIDATES + 1) <= 3:
             why.append("close in meaning to your description")
-        shared = _shared_words(query, str(record.get("text", "")))
+        if row not in self._tokens:
+            self._tokens[row] = set(tokenize(str(record.get("text", ""))))
+        shared = _shared_words(query, self._tokens[row])
         if shared:
             why.append("shares your words: " + ", ".join(shared[:6]))
         evidence = [e for e in record.get("evidence") or [] if isinstance(e, dict)]
@@ -220,9 +224,8 @@ def _overlaps(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
         return False
 
 
-def _shared_words(query: str, text: str) -> list[str]:
-    """Query words (as the user wrote them; stemmed for matching) that the practice's text contains."""
-    present = set(tokenize(text))
+def _shared_words(query: str, present: set[str]) -> list[str]:
+    """Query words (as the user wrote them; stemmed for matching) among a practice's tokens."""
     words = [w for w in _WORD.findall(fold(query)) if w not in STOPWORDS and len(w) > 3]
     return [w for w in dict.fromkeys(words) if stem(w) in present]
 

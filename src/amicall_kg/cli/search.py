@@ -178,7 +178,7 @@ def similar_cli(
     if not results:
         typer.echo("No practice matches. Try other words or fewer filters.")
     for n, practice in enumerate(results, 1):
-        where = ", ".join(str(x) for x in (practice.get("place"), practice.get("country")) if x)
+        where = ", ".join(dict.fromkeys(str(x) for x in (practice.get("place"), practice.get("country")) if x))
         typer.echo(
             f"{n}. {practice.get('label')}" + (f" ({where})" if where else "") + f"  score {practice['score']:.3f}"
         )
