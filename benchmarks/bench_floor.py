@@ -34,7 +34,18 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import RESULTS, ROOT, Result, load, offline, peak_rss_mib, repeat_times, timed, write_result
+from common import (
+    RESULTS,
+    ROOT,
+    Result,
+    load,
+    offline,
+    peak_rss_mib,
+    repeat_times,
+    snapshot_code,
+    timed,
+    write_result,
+)
 
 PYTHON = sys.executable
 CLI = str(Path(sys.executable).parent / "amicall-kg")
@@ -132,10 +143,10 @@ def run_floor(work: Path, blank: bool = False, encoder: Any = None) -> dict[str,
     return out
 
 
-def _child(kind: str, work: Path, extra: list[str] | None = None) -> dict[str, Any]:
+def _child(kind: str, work: Path, extra: list[str] | None = None, env: dict[str, str] | None = None) -> dict[str, Any]:
     """Run this script as a fresh process doing one ``kind`` step; its JSON answer and wall time."""
     cmd = [PYTHON, __file__, "--child", kind, "--work", str(work), *(extra or [])]
-    wall, proc = timed(lambda: subprocess.run(cmd, capture_output=True, text=True))
+    wall, proc = timed(lambda: subprocess.run(cmd, capture_output=True, text=True, env=env))
     if proc.returncode != 0:
         raise SystemExit(f"{kind} child failed:\n{proc.stderr[-3000:]}")
     data: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
@@ -151,31 +162,38 @@ def touch_report(corpus: Path, number: int) -> None:
     path.write_text(text + f"\n\nBenchmark paragraph {number}: the town council ran a festival.\n", encoding="utf-8")
 
 
-def noop_cli(work: Path, repeat: int) -> list[float]:
+def noop_cli(work: Path, repeat: int, env: dict[str, str] | None = None) -> list[float]:
     """Wall seconds of ``amicall-kg build`` processes that find nothing to do."""
     cmd = [CLI, "build", "--corpus", str(work / "corpus"), "--indexes", str(work / "indexes")]
 
     def once() -> None:
-        proc = subprocess.run(cmd, capture_output=True, text=True, check=True)
+        proc = subprocess.run(cmd, capture_output=True, text=True, check=True, env=env)
         if "Nothing changed" not in proc.stdout:
             raise SystemExit(f"expected a no-op build, got:\n{proc.stdout}{proc.stderr}")
 
     return repeat_times(once, repeat)
 
 
-def measure(work: Path, repeat: int, profile: bool, noop_repeat: int = 3) -> Result:
-    """Every figure of this benchmark on the corpus in ``work/corpus`` (built into ``work/indexes``)."""
+def measure(work: Path, repeat: int, profile: bool, noop_repeat: int = 3, freeze: bool = True) -> Result:
+    """Every figure of this benchmark on the corpus in ``work/corpus`` (built into ``work/indexes``).
+
+    With ``freeze`` the children run a frozen copy of the code and ontology (``work/code``), so an
+    edit to the tree during the run cannot turn a no-op into a full rebuild. Partial results are
+    written after each step.
+    """
+    env = snapshot_code(work / "code") if freeze else None
     result = Result("bench_floor")
     words = corpus_words(work / "corpus")
     result.add("words", words)
     builds, floors = [], []
     for _ in range(repeat):
-        builds.append(_child("build", work))
-        floors.append(_child("floor", work))
+        builds.append(_child("build", work, env=env))
+        floors.append(_child("floor", work, env=env))
+        result.add("build_runs", builds)
+        result.add("floor_runs", floors)
+        write_result(result)
     build_s = statistics.median(b["seconds"] for b in builds)
     floor_s = statistics.median(f["seconds"] for f in floors)
-    result.add("build_runs", builds)
-    result.add("floor_runs", floors)
     result.add("build_seconds", build_s)
     result.add("floor_seconds", floor_s)
     result.add("build_words_per_s", words / build_s)
@@ -184,16 +202,18 @@ def measure(work: Path, repeat: int, profile: bool, noop_repeat: int = 3) -> Res
     result.add("build_wall_seconds", statistics.median(b["wall"] for b in builds))
     result.add("floor_wall_seconds", statistics.median(f["wall"] for f in floors))
 
-    result.add("noop_in_process", _child("noop", work)["seconds"])
-    result.add("noop_cli_runs", noop_cli(work, noop_repeat))
+    result.add("noop_in_process", _child("noop", work, env=env)["seconds"])
+    result.add("noop_cli_runs", noop_cli(work, noop_repeat, env))
     result.add("noop_cli_median", statistics.median(result.figures["noop_cli_runs"]))
+    write_result(result)
 
     touch_report(work / "corpus", 1)
-    result.add("incremental", _child("incremental", work))
+    result.add("incremental", _child("incremental", work, env=env))
+    write_result(result)
     if profile:
         RESULTS.mkdir(parents=True, exist_ok=True)
         target = RESULTS / "bench_floor_profile.txt"
-        result.add("profiled_build", _child("build", work, ["--profile-to", str(target)]))
+        result.add("profiled_build", _child("build", work, ["--profile-to", str(target)], env=env))
         result.notes.append(f"pyinstrument profile of one full build: {target}")
     return result
 

@@ -12,8 +12,8 @@ machine (the real encoder alone handles ~10 texts/s here):
    corpus: at 1x with every real part; above 1x with every real part (spaCy extraction, resolution,
    SHACL, store, dump, BM25, FAISS, checksums) except the encoder, replaced by the hashing
    ``fake-hash-384`` encoder (same dimension, so the index files have the real size). The real
-   encoding time at that scale is then **extrapolated** from the 1x build's encoding throughput and
-   labelled so.
+   encoding time at that scale is then **extrapolated** (and labelled so) from the real encoder's
+   seconds per text, measured in the same run on 200 texts of the real 1x version.
 2. **index part** (``--index-scales``, default 1, 10 and 100): the 1x real build's passage and
    practice records are replicated with the same place renaming, their real vectors tiled with a
    little noise (re-normalised), and written with the real ``index.write_index`` (FAISS, BM25,
@@ -21,6 +21,8 @@ machine (the real encoder alone handles ~10 texts/s here):
    ``similar`` latency p50/p95 in one process (``Searcher``, the real encoder for the queries).
 
     .venv/bin/python benchmarks/bench_scale.py [--build-scales 1 10] [--index-scales 1 10 100]
+    .venv/bin/python benchmarks/bench_scale.py --build-scales 10 --version DIR/indexes/versions/<v>
+        (reuse a real 1x build, e.g. the one ``bench_floor.py --keep DIR`` leaves)
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_query import interleaved, raw_encoder
-from common import ROOT, Result, folder_bytes, load, offline, peak_rss_mib, timed, write_result
+from common import ROOT, Result, folder_bytes, load, offline, peak_rss_mib, snapshot_code, timed, write_result
 
 MIN_POPULATION = 15_000
 GENERIC = frozenset({"University", "Commonwealth", "Union", "Centre", "Council", "College", "Opportunity"})
@@ -175,9 +177,9 @@ def replicate_corpus(source: Path, target: Path, copies: int, seed: int = 0) -> 
 # --- part 1: full builds in fresh processes -------------------------------------------------------
 
 
-def build_child(work: Path, encoder_model: str | None) -> dict[str, Any]:
+def build_child(work: Path, encoder_model: str | None, env: dict[str, str] | None = None) -> dict[str, Any]:
     """``bench_floor.py --child build`` on ``work``; its figures plus wall time and load."""
-    env = dict(os.environ)
+    env = dict(env or os.environ)
     if encoder_model:
         env["AMICALL_ENCODER_MODEL"] = encoder_model
     cmd = [sys.executable, str(Path(__file__).with_name("bench_floor.py")), "--child", "build", "--work", str(work)]
@@ -189,27 +191,41 @@ def build_child(work: Path, encoder_model: str | None) -> dict[str, Any]:
     return data
 
 
-def full_builds(scales: list[int], tmp: Path, corpus: Path) -> dict[str, Any]:
-    """One build per scale (real encoder at 1x only); encoding above 1x extrapolated from 1x."""
+def full_builds(scales: list[int], tmp: Path, corpus: Path, env: dict[str, str] | None = None) -> dict[str, Any]:
+    """One build per scale in a fresh process: real encoder at 1x, ``SCALE_ENCODER`` above."""
     runs: dict[str, Any] = {}
     for scale in scales:
         work = tmp / f"build-{scale}x"
         renamed = replicate_corpus(corpus, work / "corpus", scale)
         model = None if scale == 1 else SCALE_ENCODER
-        data = build_child(work, model)
+        data = build_child(work, model, env)
         data["encoder"] = model or "real"
         data["place_names"] = renamed["place_names"]
+        data["words"] = sum(len(p.read_text(encoding="utf-8").split()) for p in (work / "corpus").rglob("*.txt"))
         runs[f"{scale}x"] = data
-    one = runs.get("1x")
-    if one:
-        texts = one["index_counts"].get("passages", 0) + one["index_counts"].get("practices", 0)
-        per_text = one["timings"].get("index", 0.0) / max(texts, 1)
-        for data in runs.values():
-            if data["encoder"] != "real":
-                n = data["index_counts"].get("passages", 0) + data["index_counts"].get("practices", 0)
-                data["extrapolated_encode_s"] = n * per_text
-                data["extrapolated_real_build_s"] = data["seconds"] - data["timings"].get("index", 0.0) + n * per_text
     return runs
+
+
+def encode_seconds_per_text(version: Path, settings: Any, sample: int = 200) -> float:
+    """Real encoder seconds per text, on ``sample`` of the version's passage and practice texts."""
+    from amicall_kg.encoder import load_encoder
+    from amicall_kg.index import PASSAGES, PRACTICES, RECORDS, read_records
+
+    texts = [p["text"] for kind in (PASSAGES, PRACTICES) for p in read_records(version / kind / RECORDS)]
+    chosen = random.Random(0).sample(texts, min(sample, len(texts)))
+    encoder = load_encoder(settings)
+    encoder.encode(chosen[:8])  # warm
+    seconds, _ = timed(lambda: encoder.encode(chosen))
+    return seconds / max(len(chosen), 1)
+
+
+def extrapolate(builds: dict[str, Any], per_text: float) -> None:
+    """Add the EXTRAPOLATED real build time of each fake-encoder build (its encoding at ``per_text``)."""
+    for data in builds.values():
+        if data["encoder"] != "real":
+            n = data["index_counts"].get("passages", 0) + data["index_counts"].get("practices", 0)
+            data["extrapolated_encode_s"] = n * per_text
+            data["extrapolated_real_build_s"] = data["seconds"] - data["timings"].get("index", 0.0) + n * per_text
 
 
 # --- part 2: the index part alone at 1x/10x/100x ----------------------------------------------------
@@ -303,19 +319,33 @@ def measure(
     corpus: Path,
     tmp: Path,
     version: Path | None = None,
+    freeze: bool = True,
 ) -> Result:
-    """Both parts; part 2 uses ``version`` or else the 1x build of part 1 (it needs one)."""
+    """Both parts; part 2 uses ``version`` or else the 1x build of part 1 (it needs one).
+
+    Builds run on a frozen copy of the code (``common.snapshot_code``) unless ``freeze`` is false.
+    The real encoder's seconds per text, for the labelled extrapolation, are measured in this
+    run on a sample of the real version's texts.
+    """
     from amicall_kg.settings import load_settings
     from amicall_kg.versions import current_version
 
     result = Result("bench_scale")
+    env = snapshot_code(tmp / "code") if freeze and build_scale_list else None
     if build_scale_list:
-        result.add("builds", full_builds(build_scale_list, tmp, corpus))
-    if index_scale_list:
-        version = version or current_version(tmp / "build-1x" / "indexes")
-        if version is None:
+        result.add("builds", full_builds(build_scale_list, tmp, corpus, env))
+        write_result(result)
+    version = version or current_version(tmp / "build-1x" / "indexes")
+    if version is None:
+        if index_scale_list:
             raise SystemExit("the index part needs a real 1x build: include 1 in --build-scales or pass --version")
-        settings = load_settings(overrides={"indexes": version.parent.parent})
+        return result
+    settings = load_settings(overrides={"indexes": version.parent.parent})
+    if "builds" in result.figures:
+        per_text = encode_seconds_per_text(version, settings)
+        result.add("encode_s_per_text", per_text)
+        extrapolate(result.figures["builds"], per_text)
+    if index_scale_list:
         result.add("indexes", index_scales(index_scale_list, version, tmp, settings, repeat))
     return result
 
@@ -338,8 +368,10 @@ def report(result: Result) -> str:
                 f"{d['size_bytes'] / 2**20:>8.1f}{d['peak_rss_mib']:>8.0f}M  {d['load']:<5} {stages}"
             )
             if "extrapolated_real_build_s" in d:
+                per_text = result.figures["encode_s_per_text"] * 1000
                 lines.append(
-                    f"      EXTRAPOLATED (not measured): real encoder would add ~{d['extrapolated_encode_s']:.0f} s "
+                    f"      EXTRAPOLATED (not measured): the real encoder at {per_text:.0f}"
+                    f" ms/text (measured in this run) would take ~{d['extrapolated_encode_s']:.0f} s for these texts "
                     f"-> real build ~{d['extrapolated_real_build_s']:.0f} s"
                 )
     indexes = result.figures.get("indexes", {})

@@ -29,6 +29,23 @@ def offline() -> None:
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 
+def snapshot_code(dest: Path) -> dict[str, str]:
+    """Copy the package source, ontology and pyproject to ``dest``; an environment running them.
+
+    Other people may edit the tree during a long benchmark; a build notices a changed code or
+    ontology hash and rebuilds everything. Child processes run with ``PYTHONPATH`` on this frozen
+    copy so every build of one run sees the same code (the project root resolves to ``dest``).
+    """
+    import shutil
+
+    shutil.copytree(ROOT / "src", dest / "src", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "ontology", dest / "ontology")
+    shutil.copy2(ROOT / "pyproject.toml", dest / "pyproject.toml")
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(dest / "src") + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    return env
+
+
 def percentile(values: Sequence[float], q: float) -> float:
     """The ``q``-th percentile (0-100) by linear interpolation between closest ranks."""
     if not values:

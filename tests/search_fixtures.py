@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from amicall_kg.corpus import Report, load_corpus
+from amicall_kg.manifest import FORMAT, checksum_files, write_manifest
 from amicall_kg.vocab import Concept, Vocabulary
 
 V = "https://w3id.org/amicall/vocab/"
@@ -48,6 +49,11 @@ def write_corpus(root: Path) -> list[Report]:
         )
     (root / "reports.toml").write_text("\n".join(entries), encoding="utf-8")
     return load_corpus(root)
+
+
+def seal_version(version: Path) -> None:
+    """Write a manifest with the checksums of every file in ``version``, as a build does last."""
+    write_manifest(version, {"format": FORMAT, "version": version.name, "files": checksum_files(version)})
 
 
 def _evidence(report: str, text: str, phrase: str) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from amicall_kg.index import build_indexes
 from amicall_kg.search import Searcher, rrf
 from amicall_kg.settings import Settings, load_settings
 from amicall_kg.vocab import Vocabulary
-from tests.search_fixtures import practices, vocabulary, write_corpus
+from tests.search_fixtures import practices, seal_version, vocabulary, write_corpus
 
 
 @pytest.fixture(scope="module")
@@ -29,12 +29,12 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Settings]:
     indexes = root / "indexes"
     version = indexes / "versions" / "v1"
     version.mkdir(parents=True)
-    (version / "manifest.json").write_text("{}", encoding="utf-8")
-    (indexes / "CURRENT").write_text("v1\n", encoding="utf-8")
     settings = load_settings(
         env={}, overrides={"corpus": root / "corpus", "indexes": indexes, "encoder_model": "fake-hash-256"}
     )
     build_indexes(version, reports, practices(), settings, FakeEncoder())
+    seal_version(version)
+    (indexes / "CURRENT").write_text("v1\n", encoding="utf-8")
     return root, settings
 
 

@@ -100,6 +100,9 @@ def test_every_update_form_is_refused_and_the_store_is_unchanged(version: Path, 
         ("SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }", "file:"),
         ("PREFIX f: <FILE:///etc/> SELECT * WHERE { ?s ?p f:x }", "file:"),
         ("BASE <file:///tmp/> SELECT * WHERE { ?s ?p <x> }", "file:"),
+        ("SELECT * WHERE { \\u0053ERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", "SERVICE"),
+        ("SELECT * FROM <\\u0066ile:///etc/passwd> WHERE { ?s ?p ?o }", "file:"),
+        ("\\u0049NSERT DATA { <http://e/s> <http://e/p> 1 }", "read-only"),
     ],
 )
 def test_service_and_file_iris_are_refused(version: Path, text: str, match: str) -> None:

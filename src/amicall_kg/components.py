@@ -54,7 +54,7 @@ PLACE_PREPS = frozenset(
         "’s",
     ]
 )
-ORG_HEADS = frozenset("federation council association university borough forum club foundation".split())
+ORG_HEADS = frozenset(["federation", "council", "association", "university", "borough", "forum", "club", "foundation"])
 PLACE_NOUNS = frozenset(
     ["city", "town", "municipality", "borough", "district", "region", "village", "county", "capital"]
 )

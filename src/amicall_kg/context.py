@@ -88,16 +88,26 @@ def _phrases(vocab: Vocabulary) -> dict[str, dict[str, list[tuple[tuple[str, ...
 
 
 def find_spans(text: str, vocab: Vocabulary, scheme: str) -> list[tuple[Concept, str, int, int]]:
-    """Concepts of ``scheme`` whose label occurs in ``text`` as a phrase: (concept, words, first, last word)."""
+    """Concepts of ``scheme`` whose label occurs in ``text`` as a phrase: (concept, words, first, last word).
+
+    Labels of any length match (stemmed, hyphens as spaces); the longest label at a position wins
+    and the words it covers are not read again, so "far-right violence" is a violent incident
+    and not also "far-right".
+    """
     words = _WORDS.findall(fold(text))
     stems = _key(words)
     table = _phrases(vocab)[scheme]
     found: dict[str, tuple[Concept, str, int, int]] = {}
-    for i, first in enumerate(stems):
-        for phrase, concept in table.get(first, ()):
-            n = len(phrase)
-            if stems[i : i + n] == phrase and concept.iri not in found:
-                found[concept.iri] = (concept, " ".join(words[i : i + n]), i, i + n)
+    i = 0
+    while i < len(stems):
+        hit = next(((p, c) for p, c in table.get(stems[i], ()) if stems[i : i + len(p)] == p), None)
+        if hit is None:
+            i += 1
+            continue
+        phrase, concept = hit
+        if concept.iri not in found:
+            found[concept.iri] = (concept, " ".join(words[i : i + len(phrase)]), i, i + len(phrase))
+        i += len(phrase)
     return list(found.values())
 
 
@@ -106,6 +116,11 @@ def find_concepts(text: str, vocab: Vocabulary, scheme: str) -> list[tuple[Conce
     return [(c, words) for c, words, _, _ in find_spans(text, vocab, scheme)]
 
 
+# Parts of a country often named on their own (generic geography the country table lacks).
+_PART_OF_COUNTRY = {"scotland": "GB", "wales": "GB", "northern ireland": "GB"}
+# "eastern Germany", "north-east England": the direction is skipped and the country still found;
+# such a word is never itself taken for a city ("Central Europe" is no town called Central).
+_DIRECTION = re.compile(r"(?:north|south|east|west|central|middle)(?:-?(?:east|west))?(?:ern|erly)?", re.IGNORECASE)
 _PLACE_WORDS = frozenset(
     "town city village municipality region council borough county district authority suburb place".split()  # noqa: SIM905
 )
@@ -129,7 +144,8 @@ def _gazetteer() -> tuple[dict[str, str], dict[str, str], dict[str, tuple[str, i
         names[fold(name)] = name
         if fold(name).startswith("the "):
             names[fold(name)[4:]] = name
-    names.update({fold(alias): by_code[code] for alias, code in COUNTRY_ALIASES.items() if code in by_code})
+    aliases = {**COUNTRY_ALIASES, **_PART_OF_COUNTRY}
+    names.update({fold(alias): by_code[code] for alias, code in aliases.items() if code in by_code})
     adjectives = {fold(word): by_code[code] for word, code in DEMONYMS.items() if code in by_code}
     cities: dict[str, tuple[str, int]] = {}
     for city in cache.get_cities().values():
@@ -150,8 +166,9 @@ def country_of(name: str) -> str | None:
 def find_place(text: str) -> tuple[str | None, int | None, str | None]:
     """(country, population, words) of the first country or city named in the text.
 
-    Countries by name or alias; adjectives ("a German town") only before a place word;
-    cities by exact capitalised name (not sentence-initial), the most populous of that name.
+    Countries by name or alias, also after a direction ("eastern Germany", "the north of Italy");
+    adjectives ("a German town") only before a place word; cities by exact capitalised name (not
+    sentence-initial, not a direction word), the most populous of that name.
     """
     names, adjectives, cities = _gazetteer()
     words = list(re.finditer(r"[A-Za-z][A-Za-z'.-]*[A-Za-z]|[A-Z]{2}", text))
@@ -164,6 +181,7 @@ def find_place(text: str) -> tuple[str | None, int | None, str | None]:
                 continue
             phrase = text[group[0].start() : group[-1].end()]
             key = fold(phrase)
+            direction = n == 1 and _DIRECTION.fullmatch(phrase) is not None
             found = names.get(key)
             if found is None and n == 1 and key in adjectives:
                 following = words[i + 1].group(0).lower() if i + 1 < len(words) else ""
@@ -173,7 +191,7 @@ def find_place(text: str) -> tuple[str | None, int | None, str | None]:
                 break
             before = text[: group[0].start()].rstrip()
             sentence_start = not before or before[-1] in ".!?;:"
-            if city is None and not sentence_start and key not in STOPWORDS and key in cities:
+            if city is None and not sentence_start and key not in STOPWORDS and key in cities and not direction:
                 city = (*cities[key], phrase)
     if city is not None:
         return country or city[0], city[1], city[2]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import components as _components
-from .links import activity_phrase, catalyst_type, catalysts, outcome_kind, years
+from .links import activity_phrase, catalyst_type, catalysts, label_pattern, outcome_kind, years
 from .places import Place, get_gazetteer, norm
 from .records import Actor, Catalyst, Mention, Outcome, Passage
 
@@ -67,7 +67,9 @@ ANAPHOR = re.compile(
     r"strategy|network|scheme|service|plan|activities|event|model|framework|study|research)\b|^(?:It|They)\s"
 )
 MIN_POPULATION_WITHOUT_CONTEXT = 50_000
-COMPASS = frozenset("north south east west central northern southern eastern western upper lower".split())
+COMPASS = frozenset(
+    ["north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "upper", "lower"]
+)
 
 
 @dataclass
@@ -183,6 +185,7 @@ class _Context:
         self.bullet = False
         self.cur_block_places: list[Place] = []
         self.sentence_text = ""
+        self.ents: list[Span] = []
         self.sentence_start = 0
         self.known: dict[str, Place] = {}
         self._common: dict[str, bool] = {}  # normalised mention -> place resolved earlier in the report
@@ -253,6 +256,7 @@ class _Context:
 
     # -- blocks ---------------------------------------------------------------------------
     def block(self, block: Block, doc: Doc) -> None:
+        self.ents = list(doc.ents)
         self.bullet = bool(re.match(r"^(?:[-\u2022*]|\d+\.)\s", block.text))
         block_countries = self.countries_in(doc, 0, len(doc.text))
         block_places: list[Place] = []
@@ -311,7 +315,9 @@ class _Context:
         from .extract_place import place_for
 
         cand = span._.amc_candidate
-        if any(e.label_ == "PERSON" and e.start <= span.start and span.end <= e.end for e in doc.ents):
+        if cand.kind != "slogan" and any(
+            e.label_ == "PERSON" and e.start <= span.start and span.end <= e.end for e in self.ents
+        ):
             return None
         placed = place_for(self, cand, span, places, countries)
         if placed is None:
@@ -392,7 +398,7 @@ class _Context:
                 key = f"{label}@{place.key}" if place else label
                 shown = f"{label} ({place.name})" if place else label
                 mention.actors.append(Actor(shown, key, c.kb_id_, passage, place))
-        for e in doc.ents:
+        for e in self.ents:
             if e.label_ in ("ORG", "PERSON") and sent.start <= e.start < sent.end and e.text not in mention.name:
                 type_iri = self._actor_type(e.text)
                 mention.actors.append(Actor(e.text, norm(e.text), type_iri, passage))
@@ -424,11 +430,9 @@ class _Context:
         return self.passage(passage.start + lead, passage.end - trail)
 
     def _actor_type(self, text: str) -> str | None:
-        low = text.lower()
-        for label, concept in self.vocab.labels_by_scheme("actor-type").items():
-            if len(label) > 3 and re.search(rf"\b{re.escape(label)}\b", low):
-                return concept.iri
-        return None
+        pattern, iris = label_pattern(self.vocab, "actor-type")
+        hit = pattern.search(text.lower())
+        return iris[hit.group(0)] if hit else None
 
     def table_row(self, doc: Doc, block: Block, countries: list[str]) -> list[Mention]:
         from .extract_place import table_mentions

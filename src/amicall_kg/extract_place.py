@@ -93,12 +93,16 @@ def place_for(
         outside = [
             (p, s)
             for p, s, e in places
-            if (e <= span.start_char or s >= span.end_char) and not _ORIGIN.search(ctx.sentence_text[: s - ctx.sentence_start])
+            if (e <= span.start_char or s >= span.end_char)
+            and not _ORIGIN.search(ctx.sentence_text[: s - ctx.sentence_start])
         ]
         local = [(p, s) for p, s in outside if p.kind != "country"]
         before = [(p, s) for p, s in local if s < span.start_char]
         if before:
             place = before[-1][0]
+            prior = [(p, s, e) for p, s, e in places if p.kind != "country" and e <= before[-1][1]]
+            if prior and re.fullmatch(r",\s*", ctx.sentence_text[prior[-1][2] : before[-1][1]]):
+                place = prior[-1][0]  # "X, Y": the town X in the wider place Y
         elif local:
             place = local[0][0]
         elif cand.kind == "unnamed" and ctx.cur_block_places and not cand.definite:

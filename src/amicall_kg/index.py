@@ -5,6 +5,8 @@ Layout of each index folder (``<version>/passages/`` and ``<version>/practices/`
     config.json      model, dimension, index type, count, sha256 of every file and of the inputs
     records.jsonl    one record per row of the index (passage or practice)
     dense.faiss      FAISS index of the L2-normalised embeddings (inner product = cosine)
+    vectors.npy      the same embeddings (float32), and text_sha256.json the hash of each row's
+                     text, so the next build encodes only new texts (``index_vectors``)
     bm25/            bm25s' own save format (JSON + .npy arrays, no pickle)
 
 Loading checks the config against the current settings and every checksum, so a
@@ -27,6 +29,7 @@ import numpy as np
 from .corpus import Report
 from .encoder import Encoder, load_encoder
 from .errors import IndexMismatchError, IntegrityError
+from .index_vectors import embed, previous_vectors, save_vectors, text_sha256
 from .search_text import clean, headings, tokenize, windows
 from .settings import Settings
 
@@ -193,6 +196,7 @@ def write_index(
     tmp.mkdir(parents=True)
     if vectors is None:
         vectors = encoder.encode(texts) if texts else np.zeros((0, encoder.dimension), dtype=np.float32)
+    save_vectors(tmp, vectors, [text_sha256(t) for t in texts])
     faiss.write_index(_faiss_index(vectors, settings.faiss_index), str(tmp / DENSE))
     retriever = bm25s.BM25()
     retriever.index([tokenize(t) or ["\x00"] for t in texts] or [["\x00"]], show_progress=False)
@@ -223,8 +227,15 @@ def build_indexes(
     practices: list[dict[str, Any]],
     settings: Settings,
     encoder: Encoder | None = None,
-) -> dict[str, int]:
-    """Write ``<version>/passages/`` and ``<version>/practices/``; return their counts."""
+    previous: Path | None = None,
+) -> dict[str, Any]:
+    """Write ``<version>/passages/`` and ``<version>/practices/``; return counts.
+
+    With ``previous`` (the version this build follows), texts whose sha256 is among that
+    version's saved vectors are not encoded again: a changed report's passages and the
+    practices whose description changed are. Counts: rows per index, texts ``encoded`` and
+    ``reused``, and ``reuse_refused`` (why) when the previous vectors could not be trusted.
+    """
     encoder = encoder or load_encoder(settings)
     passages = build_passages(reports, practices, settings.passage_sentences)
     inputs = {
@@ -232,19 +243,25 @@ def build_indexes(
         "passages": canonical_sha(passages),
         "reports": {r.id: r.sha256() for r in reports},
     }
-    texts = [f"{p['section']}\n{p['text']}" if p["section"] else p["text"] for p in passages]
-    n_passages = write_index(version / PASSAGES, PASSAGES, texts, passages, encoder, settings, inputs)
     practice_records = [{**p, "text": practice_text(p)} for p in practices]
-    n_practices = write_index(
-        version / PRACTICES,
-        PRACTICES,
-        [p["text"] for p in practice_records],
-        practice_records,
-        encoder,
-        settings,
-        inputs,
-    )
-    return {"passages": n_passages, "practices": n_practices}
+    parts = {
+        PASSAGES: ([f"{p['section']}\n{p['text']}" if p["section"] else p["text"] for p in passages], passages),
+        PRACTICES: ([p["text"] for p in practice_records], practice_records),
+    }
+    counts: dict[str, Any] = {}
+    encoded = reused = 0
+    refused: list[str] = []
+    for kind, (texts, records) in parts.items():
+        cache = previous_vectors(previous / kind if previous is not None else None, encoder)
+        if cache.refused:
+            refused.append(cache.refused)
+        vectors, fresh, kept = embed(texts, encoder, cache)
+        counts[kind] = write_index(version / kind, kind, texts, records, encoder, settings, inputs, vectors=vectors)
+        encoded, reused = encoded + fresh, reused + kept
+    counts.update(encoded=encoded, reused=reused)
+    if refused:
+        counts["reuse_refused"] = "; ".join(refused)
+    return counts
 
 
 @dataclass

@@ -19,29 +19,29 @@ _CATALYST_SPECS: tuple[tuple[str, str], ...] = (
     ),
     (rf"\b[Ii]n (?:reaction|response) to (?P<np>.{{3,140}}?){_NP_END}", "any"),
     (
-        rf"\b(?:[Aa]fter|[Ff]ollowing|[Dd]uring|[Ww]hen|[Ii]n the aftermath of|[Hh]aving witnessed) (?P<np>[^,;]{{3,120}}?){_NP_END}",
+        rf"\b(?:[Aa]fter|[Ff]ollowing|[Dd]uring|[Ww]hen|[Ii]n the aftermath of|[Hh]aving witnessed) (?P<np>[^,;]{{3,120}}?){_NP_END}",  # noqa: E501
         "typed",
     ),
     (r"(?P<np>(?:[\w\-']+ ){1,10}?[\w\-']+) (?:sparked|triggered|prompted|spurred|provoked|inspired) ", "typed"),
     (
-        r"(?P<np>(?:[Tt]he |[Aa]n? )?[\w\-]+(?: [\w\-']+){0,12}?) led (?:[\w\-']+ ){0,8}?to (?:set up|create|launch|start)",
+        r"(?P<np>(?:[Tt]he |[Aa]n? )?[\w\-]+(?: [\w\-']+){0,12}?) led (?:[\w\-']+ ){0,8}?to (?:set up|create|launch|start)",  # noqa: E501
         "typed",
     ),
     (
-        rf"\b(?:funded by|financed by|funds? (?:was|were) secured from|with funding from|thanks to) (?P<np>.{{3,120}}?){_NP_END}",
+        rf"\b(?:funded by|financed by|funds? (?:was|were) secured from|with funding from|thanks to) (?P<np>.{{3,120}}?){_NP_END}",  # noqa: E501
         "funding",
     ),
     (
-        r"(?P<np>\b(?:[\w\-']+ ){0,3}(?:grant|grants|funding)\b(?: from [^.;]{3,80}?)?) (?:paid for|funded|financed|to create|to set up|to launch|to start)",
+        r"(?P<np>\b(?:[\w\-']+ ){0,3}(?:grant|grants|funding)\b(?: from [^.;]{3,80}?)?) (?:paid for|funded|financed|to create|to set up|to launch|to start)",  # noqa: E501
         "funding",
     ),
     (
-        rf"\b(?:devised|designed|aimed|launched|created) to (?:counter|fight|combat|tackle) (?P<np>.{{3,120}}?){_NP_END}",
+        rf"\b(?:devised|designed|aimed|launched|created) to (?:counter|fight|combat|tackle) (?P<np>.{{3,120}}?){_NP_END}",  # noqa: E501
         "any",
     ),
     (r"(?P<np>\brumou?rs\b[^,.;]{0,80}?) (?:spread|circulated|spreading)", "typed"),
     (
-        rf"\bwith the (?:inflow|arrival|influx) of (?P<np>(?:the )?(?:many )?(?:refugees|asylum seekers|migrants).{{0,60}}?){_NP_END}",
+        rf"\bwith the (?:inflow|arrival|influx) of (?P<np>(?:the )?(?:many )?(?:refugees|asylum seekers|migrants).{{0,60}}?){_NP_END}",  # noqa: E501
         "any",
     ),
 )
@@ -93,16 +93,26 @@ def catalysts(sentence: str, vocab: Vocabulary) -> list[tuple[str, str | None, i
     return found
 
 
+_PATTERNS: dict[tuple[int, str], tuple[re.Pattern[str], dict[str, str]]] = {}
+
+
+def label_pattern(vocab: Vocabulary, scheme: str) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One compiled alternation of a scheme's labels (longer than 3 characters), and label -> IRI."""
+    key = (id(vocab), scheme)
+    if key not in _PATTERNS:
+        labels = {label: c.iri for label, c in vocab.labels_by_scheme(scheme).items() if len(label) > 3}
+        alternation = "|".join(re.escape(label) for label in sorted(labels, key=len, reverse=True))
+        _PATTERNS[key] = (re.compile(rf"\b(?:{alternation})\b"), labels)
+    return _PATTERNS[key]
+
+
 def catalyst_type(text: str, vocab: Vocabulary) -> str | None:
     """Catalyst-type concept for a trigger phrase: vocabulary labels first, then generic trigger words."""
     low = text.lower()
-    best: tuple[int, str] | None = None
-    for label, concept in vocab.labels_by_scheme("catalyst-type").items():
-        if len(label) > 3 and re.search(rf"\b{re.escape(label)}\b", low):  # noqa: SIM102
-            if best is None or len(label) > best[0]:
-                best = (len(label), concept.iri)
-    if best:
-        return best[1]
+    pattern, iris = label_pattern(vocab, "catalyst-type")
+    hits = [m.group(0) for m in pattern.finditer(low)]
+    if hits:
+        return iris[max(hits, key=len)]
     for pattern, label in TRIGGER_WORDS:
         if re.search(pattern, low):
             fallback = vocab.find("catalyst-type", label)
@@ -127,12 +137,12 @@ def years(sentence: str) -> tuple[list[int], int | None]:
 
 
 _DOING = re.compile(
-    r"\b(?:launched|organi[sz]ed|set up|created|established|introduced|developed|offers|offered|runs|hosts|hosted|"
+    r"(?<![\w-])(?:launched|organi[sz]ed|set up|created|established|introduced|developed|offers|offered|runs|hosts|hosted|"  # noqa: E501
     r"sent|collaborates with|cooperated to|co-operated to|were invited|was invited|invest in|invested in|"
     r"worked with|works with|implemented|include the development of|includes the development of)\s+"
 )
 _NP_STOP = re.compile(r"[,.;:()\u2013]|\s(?:which|that|who|where|when|while|as)\s")
-_LEAD = frozenset("to with the a an in on for of its their".split())
+_LEAD = frozenset(["to", "with", "the", "a", "an", "in", "on", "for", "of", "its", "their"])
 
 
 def activity_phrase(sentence: str) -> tuple[str, int] | None:

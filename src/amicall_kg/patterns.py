@@ -144,6 +144,13 @@ GENERIC_MODS = frozenset(
         "transnational",
         "comparative",
         "unified",
+        "bigger",
+        "smaller",
+        "big",
+        "small",
+        "identified",
+        "isolated",
+        "stand-alone",
     ]
 )
 FUNCTION_WORDS = frozenset(
@@ -389,7 +396,19 @@ def acronym_long_form(words: list[str], acronym: str) -> int:
 
 
 _AUTHORITY_WORDS = frozenset(
-    "city town borough county district municipal local regional metropolitan state national".split()
+    [
+        "city",
+        "town",
+        "borough",
+        "county",
+        "district",
+        "municipal",
+        "local",
+        "regional",
+        "metropolitan",
+        "state",
+        "national",
+    ]
 )
 
 
@@ -400,9 +419,7 @@ def _title_ok(name: str, report_title_words: frozenset[str]) -> bool:
     lows = {w.lower().strip(",.'\u2019") for w in words}
     if lows & ORG_WORDS:
         return False
-    if words[-1].lower() in ("council", "model") and (
-        len(words) < 3 or words[-2].lower() in _AUTHORITY_WORDS
-    ):
+    if words[-1].lower() in ("council", "model") and (len(words) < 3 or words[-2].lower() in _AUTHORITY_WORDS):
         return False  # "Luton Council", "City Council": the authority itself, not an initiative
     core = [w for w in words if w.lower() not in FUNCTION_WORDS and cue_of(w) is None]
     return not (core and all(w.strip(",.") in report_title_words for w in core))
@@ -429,8 +446,13 @@ def find_candidates(sentence: str, report_title_words: frozenset[str] = frozense
     for cand in _titled(sentence, report_title_words):
         add(cand)
     for cand in _unnamed(sentence):
-        if any(c.kind != "unnamed" and 0 <= cand.start - c.end <= 6 and sentence[c.end : cand.start].strip() in (",", "", "\u2013")
-               and re.match(r"[\s,\u2013]*(?:a|an)\s", sentence[c.end:]) for c in found):
+        if any(
+            c.kind != "unnamed"
+            and 0 <= cand.start - c.end <= 6
+            and sentence[c.end : cand.start].strip() in (",", "", "\u2013")
+            and re.match(r"[\s,\u2013]*(?:a|an)\s", sentence[c.end :])
+            for c in found
+        ):
             continue  # "the X Cup, a football tournament": the noun phrase describes X
         gap = [c for c in found if c.kind != "unnamed" and 0 <= c.start - cand.end <= 16]
         if gap and re.fullmatch(
@@ -458,7 +480,7 @@ def _quoted(s: str, title_words: frozenset[str]) -> list[Candidate]:
         cue_before = _CUE_BEFORE.search(before[-60:])
         own_cue = cue_of(words[-1])
         titled = name[:1].isupper()
-        place_m = _PLACE_BEFORE.search(before + m.group(0)[:1])
+        place_m = _PLACE_BEFORE.search(before if before.rstrip().endswith("(") else before + m.group(0)[:1])
         sentence_has_cue = any(cue_of(w) or w == "example" for w in re.findall(r"[\w\-]+", s))
         cue = own_cue or (cue_after and cue_after["cue"]) or (cue_before and cue_before["cue"])
         ok = bool(own_cue or cue_after or (cue_before and (titled or len(words) >= 3)))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -21,6 +22,7 @@ from .context import Context, context_from, match, passes, practice_context
 from .encoder import Encoder, load_encoder
 from .errors import QueryError
 from .index import load_indexes
+from .manifest import check_version
 from .search_text import STOPWORDS, fold, stem, tokenize
 from .settings import Settings
 from .versions import require_version
@@ -237,12 +239,17 @@ def _top(top_k: int | None, settings: Settings) -> int:
     return value
 
 
-_SEARCHERS: dict[tuple[str, ...], Searcher] = {}
+_SEARCHERS: OrderedDict[tuple[str, ...], Searcher] = OrderedDict()  # least recently used first
+MAX_SEARCHERS = 2  # a long-running app that re-indexes keeps the new version and the one before
 _LOCK = threading.Lock()
 
 
 def get_searcher(settings: Settings, encoder: Encoder | None = None) -> Searcher:
-    """The searcher of the version in service, loaded once per process (versions are immutable)."""
+    """The searcher of the version in service, loaded once per process (versions are immutable).
+
+    A version is checked against its manifest's checksums when first loaded (``IntegrityError``
+    telling the user to rebuild when damaged); later queries only read ``CURRENT``.
+    """
     version = require_version(Path(settings.indexes))
     key = (
         str(version.resolve()),
@@ -252,8 +259,13 @@ def get_searcher(settings: Settings, encoder: Encoder | None = None) -> Searcher
         encoder.name if encoder else "",
     )
     with _LOCK:
-        if key not in _SEARCHERS:
-            _SEARCHERS[key] = Searcher(version, settings, encoder)
+        if key in _SEARCHERS:
+            _SEARCHERS.move_to_end(key)
+            return _SEARCHERS[key]
+        check_version(version)
+        _SEARCHERS[key] = Searcher(version, settings, encoder)
+        while len(_SEARCHERS) > MAX_SEARCHERS:
+            _SEARCHERS.popitem(last=False)
         return _SEARCHERS[key]
 
 

@@ -50,6 +50,7 @@ _KIND = re.compile(_WORD.format("(SELECT|ASK|CONSTRUCT|DESCRIBE)"), re.IGNORECAS
 _PREFIX_DECL = re.compile(r"(?<![\w?$:])PREFIX\s+([A-Za-z][\w.\-]*)?\s*:", re.IGNORECASE)
 _ERROR_AT = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.DOTALL)
 _MAX_DETAIL = 240
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
 @dataclass
@@ -101,7 +102,8 @@ def check_query(text: str) -> Checked:
     """Refuse what a read-only endpoint must never run; say what kind of query it is."""
     if not text.strip():
         raise QuerySyntaxError("The query is empty. Give a SELECT, ASK, CONSTRUCT or DESCRIBE query.")
-    code, iris = _code_only(text)
+    # SPARQL allows \uXXXX escapes anywhere in the query text: check what the parser would see.
+    code, iris = _code_only(_ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text))
     update = _UPDATE.search(code)
     if update:
         raise QueryRefusedError(

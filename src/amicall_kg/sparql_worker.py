@@ -115,8 +115,11 @@ class StoreHolder:
             self._copy(ox)
 
     def _copy(self, ox: Any) -> None:
+        # dump + load run in Rust without the GIL, so queries go on meanwhile (bulk_extend holds it).
+        data = self.current.dump(format=ox.RdfFormat.N_QUADS)
         memory = ox.Store()
-        memory.bulk_extend(self.current)
+        memory.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+        del data
         self.current = memory
         self.ready.set()
 
