@@ -37,9 +37,9 @@ def version_name() -> str | None:
 
 
 def _version_dir() -> Path:
-    from amicall_kg.versions import require_version
+    from amicall_kg.manifest import serving_version
 
-    return require_version(get_settings().indexes)
+    return serving_version(get_settings().indexes)
 
 
 @st.cache_resource(show_spinner="Loading practices…", max_entries=2)

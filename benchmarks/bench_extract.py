@@ -23,9 +23,10 @@ def main() -> None:
     import spacy
 
     from amicall_kg.corpus import load_corpus
-    from amicall_kg.extract import load_pipeline, segment
+    from amicall_kg.extract import load_pipeline
     from amicall_kg.graph import extract_practices, report_graphs
     from amicall_kg.places import get_gazetteer
+    from amicall_kg.segments import segment
     from amicall_kg.settings import load_settings
     from amicall_kg.vocab import load_vocabulary
 

@@ -105,7 +105,11 @@ def _passage_and_practice_texts(version: Path) -> list[str]:
 def run_floor(work: Path, blank: bool = False, encoder: Any = None) -> dict[str, Any]:
     """Raw spaCy over the extraction's blocks plus raw encoding of the built version's texts."""
     from amicall_kg.corpus import load_corpus
-    from amicall_kg.extract import segment
+
+    try:
+        from amicall_kg.segments import segment
+    except ImportError:  # older layout: segment() lived in extract.py
+        from amicall_kg.extract import segment  # type: ignore[attr-defined]
     from amicall_kg.versions import current_version
 
     settings = _settings(work)

@@ -3,8 +3,10 @@
 Loads the version in service of ``--indexes`` once (as the app and ``--queries`` batches do), warms
 up, then for every query in turn times, interleaved so all three see the same machine load:
 
-* **encode** (the baseline): the sentence-transformers model encoding the query alone
-  (``SentenceTransformer.encode([q])``, what any semantic search must pay);
+* **encode** (the baseline): the bare sentence-transformers model encoding the query alone
+  (``SentenceTransformer.encode([q])`` on one torch thread, the fastest raw way for one query on
+  this machine; what any semantic search must pay). The same call on torch's default threads is
+  timed afterwards for reference;
 * **similar**: ``search.similar(settings, q, top_k)`` through the public core function;
 * **ask**: ``search.ask(settings, q, top_k)``.
 
@@ -48,12 +50,32 @@ QUESTIONS = [
 ]
 
 
-def raw_encoder(encoder: Any) -> Callable[[str], Any]:
-    """Encode one query with the bare model when the encoder wraps sentence-transformers, else as is."""
+def raw_encoder(encoder: Any, threads: int | None = 1) -> Callable[[str], Any]:
+    """Encode one query with the bare sentence-transformers model (else the encoder as is).
+
+    ``threads=1`` runs torch on one thread for the call: for a single query that is the fastest
+    raw configuration on a small, busy machine, so it is the floor; ``None`` keeps torch's default.
+    """
     model = getattr(encoder, "_model", None)
-    if model is not None and hasattr(model, "encode"):
-        return lambda q: model.encode([q], convert_to_numpy=True, normalize_embeddings=True, show_progress_bar=False)
-    return lambda q: encoder.encode([q])
+    if model is None or not hasattr(model, "encode"):
+        return lambda q: encoder.encode([q])
+
+    def encode(q: str) -> Any:
+        return model.encode([q], convert_to_numpy=True, normalize_embeddings=True, show_progress_bar=False)
+
+    if threads is None:
+        return encode
+    import torch
+
+    def on_threads(q: str) -> Any:
+        before = torch.get_num_threads()
+        torch.set_num_threads(threads)
+        try:
+            return encode(q)
+        finally:
+            torch.set_num_threads(before)
+
+    return on_threads
 
 
 def interleaved(
@@ -96,6 +118,10 @@ def query_latencies(settings: Any, repeat: int, top_k: int = 5, encoder: Any = N
         return search.ask(settings, q, top_k, encoder=encoder)
 
     figures = interleaved(raw_encoder(enc), similar, ask, repeat)
+    default_threads = raw_encoder(enc, threads=None)
+    for q in SITUATIONS[:2]:
+        default_threads(q)
+    figures["encode_default_threads"] = summary([seconds_of(default_threads, q) for q in SITUATIONS * repeat])
     return {"load_encoder_s": cold_encoder, "load_indexes_s": cold_searcher, **figures}
 
 
@@ -139,7 +165,12 @@ def report(result: Result) -> str:
         f"cold: encoder load {f['load_encoder_s']:.2f}s, indexes load {f['load_indexes_s']:.2f}s",
         f"{'':<28}{'median':>9}{'p50':>9}{'p95':>9}",
     ]
-    for name, label in (("encode", "raw query encoding [base]"), ("similar", "similar (warm)"), ("ask", "ask (warm)")):
+    for name, label in (
+        ("encode", "raw encoding, 1 thread [base]"),
+        ("encode_default_threads", "raw encoding, torch default"),
+        ("similar", "similar (warm)"),
+        ("ask", "ask (warm)"),
+    ):
         s = f[name]
         lines.append(f"{label:<28}{s['median'] * ms:>7.1f}ms{s['p50'] * ms:>7.1f}ms{s['p95'] * ms:>7.1f}ms")
     lines.append(

@@ -31,7 +31,6 @@ def real_build(tmp_path_factory: pytest.TempPathFactory) -> Any:
     Tests must treat it as read-only; copy it (``shutil.copytree``) to change anything.
     """
     from amicall_kg.build import build
-
     from amicall_kg.settings import load_settings
 
     indexes = tmp_path_factory.mktemp("real-indexes")

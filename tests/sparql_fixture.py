@@ -15,15 +15,18 @@ FIXTURE = Path(__file__).parent / "fixtures" / "sparql" / "graph.trig"
 
 
 def make_version(folder: Path, trig: Path = FIXTURE) -> Path:
-    """A version folder whose Oxigraph store holds the fixture's named graphs (store closed after)."""
+    """A sealed version folder whose Oxigraph store holds the fixture's named graphs (store closed after)."""
     import pyoxigraph as ox
 
     from amicall_kg.store import open_store
+
+    from .search_fixtures import seal_version
 
     store = open_store(folder, read_only=False)
     store.load(path=str(trig), format=ox.RdfFormat.TRIG)
     store.flush()
     del store
+    seal_version(folder)
     return folder
 
 

@@ -62,12 +62,15 @@ def test_unnamed_initiative_needs_a_place(nlp: Any, vocab: Any) -> None:
 
 
 def test_place_disambiguated_by_country_context(nlp: Any, vocab: Any) -> None:
-    text = "In Peterborough, Canada, the council launched the 'Maple Welcome' campaign.\n"
+    text = "In Hamilton, New Zealand, the council launched the 'Kiwi Welcome' campaign.\n"
     (mention,) = extract_text("t", text, nlp, vocab)
-    assert mention.place is not None and mention.place.country_code == "CA"
-    text = "In Peterborough, England, the council launched the 'Fen Welcome' campaign.\n"
+    assert mention.place is not None and mention.place.country_code == "NZ"
+    text = "In Hamilton, Scotland, the council launched the 'Clyde Welcome' campaign.\n"
     (mention,) = extract_text("t", text, nlp, vocab)
     assert mention.place is not None and mention.place.country_code == "GB"
+    text = "Hamilton launched the 'Lake Welcome' campaign.\n"  # no context: the most populous one
+    (mention,) = extract_text("t", text, nlp, vocab)
+    assert mention.place is not None and mention.place.country_code == "CA"
 
 
 def test_catalyst_and_year_linked(nlp: Any, vocab: Any) -> None:

@@ -107,3 +107,32 @@ def test_hostile_text_gives_valid_iris(tmp_path: Path) -> None:
         for term in (s, o):
             if isinstance(term, URIRef):
                 assert not any(ch in str(term) for ch in ' "<>\\{}|^`\n\t')
+
+
+def test_practices_from_oxigraph_store_with_named_graphs(built: tuple[dict[str, Any], list[Report]]) -> None:
+    import pyoxigraph
+
+    graphs, _ = built
+    store = pyoxigraph.Store()
+    for rid, graph in graphs.items():
+        data = graph.serialize(format="nt").encode("utf-8")
+        store.load(data, format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=pyoxigraph.NamedNode(f"urn:report:{rid}"))
+    from_store = practices(store)
+    from_rdflib = practices(graphs["ra"] + graphs["rb"])
+    assert from_store == from_rdflib
+    assert from_store[0]["evidence"][0]["start"] >= 0 and isinstance(from_store[0]["evidence"][0]["start"], int)
+
+
+def test_staged_mentions_give_the_same_graphs(built: tuple[dict[str, Any], list[Report]]) -> None:
+    import json
+
+    from amicall_kg.extract import report_mentions
+    from amicall_kg.graph import graphs_from_mentions
+
+    graphs, reports = built
+    vocab = load_vocabulary(ROOT / "ontology")
+    nlp = load_pipeline(load_settings(env={}), vocab, blank=True)
+    cached = {r.id: json.loads(json.dumps(report_mentions(r, nlp, vocab))) for r in reports}
+    staged = graphs_from_mentions(reports, cached, vocab)
+    for rid, graph in graphs.items():
+        assert set(staged[rid]) == set(graph)

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from amicall_kg import search
+from amicall_kg import manifest, search
 from amicall_kg.encoder import FakeEncoder
 from amicall_kg.errors import IntegrityError
 from amicall_kg.index import build_indexes
@@ -60,7 +60,7 @@ def test_checksums_are_verified_once_per_version(
 ) -> None:
     settings, _ = indexes
     checked: list[str] = []
-    original = search.check_version
+    original = manifest.check_version
 
     def counting(version: Path, deep: bool = False) -> Any:
         checked.append(version.name)

@@ -18,6 +18,7 @@ from amicall_kg.serve import SparqlServer, make_server
 from amicall_kg.settings import load_settings
 from amicall_kg.sparql import run_query
 
+from .search_fixtures import seal_version
 from .sparql_fixture import count_quads, make_version
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -228,7 +229,6 @@ def test_follows_the_version_in_service(tmp_path: Path) -> None:
     indexes = tmp_path / "indexes"
     for name in ("v1", "v2"):
         make_version(indexes / "versions" / name)
-        (indexes / "versions" / name / "manifest.json").write_text("{}", encoding="utf-8")
     import pyoxigraph as ox
 
     from amicall_kg.store import open_store
@@ -242,6 +242,8 @@ def test_follows_the_version_in_service(tmp_path: Path) -> None:
     )
     store.flush()
     del store
+    for name in ("v1", "v2"):  # the endpoint verifies each version's checksums when it first serves it
+        seal_version(indexes / "versions" / name)
     publish(indexes, indexes / "versions" / "v1")
     settings = load_settings(env={}, overrides={"port": 0, "indexes": indexes})
     server = make_server(settings)

@@ -198,7 +198,6 @@ def test_small_stores_are_copied_into_memory_with_identical_answers(tmp_path: Pa
     from amicall_kg.sparql_worker import StoreHolder
 
     version = make_version(tmp_path / "versions" / "v1")
-    (version / "manifest.json").write_text("{}", encoding="utf-8")
     (tmp_path / "CURRENT").write_text("v1\n", encoding="utf-8")
     store = str(version / "graph" / "store")
     quad = ox.Quad(ox.NamedNode("http://e/s"), ox.NamedNode("http://e/p"), ox.Literal("in memory only"))

@@ -30,7 +30,6 @@ def indexes(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An indexes folder whose version in service is the fixture graph."""
     root = tmp_path_factory.mktemp("cli-indexes")
     version = make_version(root / "versions" / "v1")
-    (version / "manifest.json").write_text("{}", encoding="utf-8")
     (root / "CURRENT").write_text("v1\n", encoding="utf-8")
     return root
 

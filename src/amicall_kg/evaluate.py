@@ -337,10 +337,10 @@ def evaluate_extraction(
         )
     gold = [gold_from_dict(asdict_gold(g), texts, f"{gold_path}: {g.id}") for g in gold if g.report in texts]
     if corpus is None:
+        from .manifest import serving_version
         from .store import open_store
-        from .versions import require_version
 
-        store = open_store(require_version(settings.indexes))
+        store = open_store(serving_version(settings.indexes))
         predicted = _find("practices", ("practices", "graph"))(store)
     else:
         predicted = _extract(settings, [r for r in reports if r.id in gold_reports], blank)

@@ -7,16 +7,15 @@ concepts, catalysts, actors, outcomes and dates, and a ``Passage`` (exact charac
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import components as _components
 from .links import activity_phrase, catalyst_type, catalysts, label_pattern, outcome_kind, years
 from .places import Place, get_gazetteer, norm
 from .records import Actor, Catalyst, Mention, Outcome, Passage
+from .segments import SKIP_SECTIONS, Block, _PageMap, segment
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -26,22 +25,6 @@ if TYPE_CHECKING:
     from .settings import Settings
     from .vocab import Vocabulary
 
-SKIP_SECTIONS = frozenset(
-    {
-        "references",
-        "bibliography",
-        "acknowledgements",
-        "acknowledgments",
-        "contact",
-        "about",
-        "table of contents",
-        "contents",
-        "partner organisations",
-        "endnotes",
-        "footnotes",
-        "notes",
-    }
-)
 CUE_ACTIVITY = {
     "festival": "intercultural festivals",
     "celebration": "intercultural festivals",
@@ -72,15 +55,6 @@ COMPASS = frozenset(
 )
 
 
-@dataclass
-class Block:
-    start: int
-    end: int
-    text: str
-    heading: bool
-    table: bool
-
-
 def load_pipeline(settings: Settings, vocab: Vocabulary, blank: bool = False) -> Language:
     """The extraction pipeline: the statistical model (tagger/NER) or a blank English one, plus the
     rule components. ``blank=True`` needs no model and is what fast tests use."""
@@ -105,40 +79,17 @@ def load_pipeline(settings: Settings, vocab: Vocabulary, blank: bool = False) ->
     return nlp
 
 
-def segment(text: str) -> list[Block]:
-    """Non-empty lines with their offsets; headings are short lines without final punctuation."""
-    blocks = []
-    for m in re.finditer(r"[^\n]+", text):
-        raw = m.group(0)
-        stripped = raw.strip()
-        if not stripped:
-            continue
-        start = m.start() + (len(raw) - len(raw.lstrip()))
-        end = start + len(stripped)
-        words = stripped.split()
-        heading = len(words) <= 12 and not re.search(r"[.:;!?]$", stripped) and "\t" not in stripped
-        heading = heading and not stripped.startswith(("-", "\u2022", "*"))
-        blocks.append(Block(start, end, stripped, heading, "\t" in stripped))
-    return blocks
-
-
-class _PageMap:
-    def __init__(self, report: Report) -> None:
-        pages = report.pages() or []
-        self.starts = [a for a, _ in pages]
-        self.ends = [b for _, b in pages]
-
-    def page(self, offset: int) -> int | None:
-        i = bisect.bisect_right(self.starts, offset) - 1
-        if i >= 0 and offset < self.ends[i]:
-            return i + 1
-        return None
-
-
 def extract_report(report: Report, nlp: Language, vocab: Vocabulary, batch_size: int = 64) -> list[Mention]:
     """Every practice mention of one report, with its linked facts."""
     text = report.text()
     return extract_text(report.id, text, nlp, vocab, _PageMap(report).page, report.title, batch_size)
+
+
+def report_mentions(report: Report, nlp: Language, vocab: Vocabulary) -> list[dict[str, Any]]:
+    """The spaCy work on one report as JSON data (first step of a staged, incremental build)."""
+    from .records import mention_to_json
+
+    return [mention_to_json(m) for m in extract_report(report, nlp, vocab)]
 
 
 def extract_text(
@@ -196,7 +147,7 @@ class _Context:
 
     # -- places ---------------------------------------------------------------------------
     def common_word(self, name: str) -> bool:
-        """A one-word name also written in lower case in this report (``North``, ``Most``)."""
+        """A one-word name also written in lower case in this report (a compass word, an ordinary noun)."""
         if " " in name or "-" in name:
             return False
         low = name.lower()
@@ -223,7 +174,7 @@ class _Context:
                     break
         chosen = self.gaz.choose(cands, countries, MIN_POPULATION_WITHOUT_CONTEXT)
         if chosen is not None and chosen.kind == "city" and _accents(name) - _accents(chosen.name):
-            chosen = None  # "Länder" is not the town of Lander
+            chosen = None  # an accented word is not an unaccented homonym town
         if chosen is not None:
             self.known[key] = chosen
         return chosen
@@ -251,7 +202,7 @@ class _Context:
                 found = self.gaz.lookup(span.text)
                 codes.extend(c.country_code for c in found if c.kind == "country")
                 if len(found) == 1 and found[0].kind == "region":
-                    codes.append(found[0].country_code)  # "Shelbyville, Tennessee": the state's country
+                    codes.append(found[0].country_code)  # "<Town>, <State>": the state's country
         return codes
 
     # -- blocks ---------------------------------------------------------------------------

@@ -13,7 +13,8 @@ from .records import Mention
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
-    from .extract import Block, _Context
+    from .extract import _Context
+    from .segments import Block
 
 _ORIGIN = re.compile(r"\b(?:originated|originating|comes?|came|imported|copied|borrowed|inspired)\s+(?:in|from|by)\s+$")
 _CODE_END = re.compile(r"\s*\(([A-Z]{2})\)\s*$")
@@ -29,7 +30,7 @@ def _country_of(ctx: _Context, place: Place | None, countries: list[str]) -> Pla
 
 
 def _strip_place(ctx: _Context, name: str, countries: list[str], tail_ok: bool = False) -> tuple[Place | None, str]:
-    """A place at the start (or, in tables, the end) of a name (``X Anti-Rumour``, ``Council of X``)."""
+    """A place at the start (or, in tables, the end) of a name (``<Town> Something``, ``Council of <Town>``)."""
     words = name.split()
     for n in (3, 2, 1):
         if len(words) > n - 1:
@@ -81,14 +82,14 @@ def place_for(
         place = ctx.resolve(cand.place_hint, countries)
         inside = [p for p, s, e in places if span.start_char <= s and e <= span.end_char and p.kind == "city"]
         if inside and not cand.attached and (place is None or place.kind != "city"):
-            place, in_name = inside[0], True  # "'Welcome to X', Region": the town in the name
+            place, in_name = inside[0], True  # "'Hello <Town>', <Region>": the town in the name
     if place is None and cand.kind != "unnamed":
         place = _place_in_words(ctx, [name, *cand.alt_names], countries)
         in_name = place is not None
     if place is None and cand.kind == "named":
         named_country = [p for p, s, e in places if span.start_char <= s and e <= span.end_char and p.kind == "country"]
         if named_country:
-            place = named_country[-1]  # "Multicultural Television <Country>"
+            place = named_country[-1]  # "Some Broadcaster <Country>"
     if place is None:
         outside = [
             (p, s)

@@ -6,16 +6,18 @@ merges the nodes that several reports state (practices, places, actors).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
-from .extract import _PageMap, extract_report
+from .extract import extract_report
 from .namespaces import AMC, GN, PREFIXES, mint
 from .places import Place, norm
-from .records import Passage, Practice
+from .records import Passage, Practice, mention_from_json
 from .resolve import resolve
+from .segments import _PageMap
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -52,7 +54,20 @@ def extract_practices(reports: list[Report], nlp: Language, vocab: Vocabulary) -
 
 def report_graphs(reports: list[Report], nlp: Language, vocab: Vocabulary) -> dict[str, Graph]:
     """Report id -> every triple that report states (report, passages, practices, facts)."""
-    practices = extract_practices(reports, nlp, vocab)
+    return _graphs(reports, extract_practices(reports, nlp, vocab), vocab)
+
+
+def graphs_from_mentions(
+    reports: list[Report], mentions: Mapping[str, list[Any]], vocab: Vocabulary
+) -> dict[str, Graph]:
+    """The second, cheap step of a staged build: resolve every report's cached mentions
+    (``extract.report_mentions``) across reports into per-report graphs."""
+    records = [mention_from_json(m) for report in reports for m in mentions.get(report.id, [])]
+    texts = {r.id: r.text() for r in reports}
+    return _graphs(reports, resolve(records, texts), vocab)
+
+
+def _graphs(reports: list[Report], practices: list[Practice], vocab: Vocabulary) -> dict[str, Graph]:
     pages = {r.id: _PageMap(r) for r in reports}
     graphs = {r.id: _new_graph() for r in reports}
     for report in reports:

@@ -109,10 +109,10 @@ def label_pattern(vocab: Vocabulary, scheme: str) -> tuple[re.Pattern[str], dict
 def catalyst_type(text: str, vocab: Vocabulary) -> str | None:
     """Catalyst-type concept for a trigger phrase: vocabulary labels first, then generic trigger words."""
     low = text.lower()
-    pattern, iris = label_pattern(vocab, "catalyst-type")
-    hits = [m.group(0) for m in pattern.finditer(low)]
+    labels, iris = label_pattern(vocab, "catalyst-type")
+    hits = [m.group(0) for m in labels.finditer(low)]
     if hits:
-        return iris[max(hits, key=len)]
+        return iris[hits[0]]  # the head of the phrase comes first: "an attack on a refugee shelter"
     for pattern, label in TRIGGER_WORDS:
         if re.search(pattern, low):
             fallback = vocab.find("catalyst-type", label)

@@ -246,6 +246,21 @@ def load_version(indexes: Path, deep: bool = False) -> Version:
     return check_version(require_version(indexes), deep=deep)
 
 
+_VERIFIED: dict[Path, Version] = {}
+
+
+def serving_version(indexes: Path) -> Path:
+    """The folder of the version in service, its checksums verified once per process.
+
+    Long-running readers (endpoint, app) call this per request: a new build is picked up
+    as soon as it is published, and each version is checked only the first time it is seen.
+    """
+    folder = require_version(indexes)
+    if folder not in _VERIFIED:
+        _VERIFIED[folder] = check_version(folder)
+    return folder
+
+
 def write_manifest(version: Path, manifest: Mapping[str, Any]) -> None:
     """Write ``manifest.json`` last and atomically: its presence marks a complete version."""
     tmp = version / (MANIFEST + ".tmp")

@@ -10,223 +10,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-CUE_NOUNS = [
-    "campaign",
-    "project",
-    "programme",
-    "program",
-    "initiative",
-    "festival",
-    "forum",
-    "service",
-    "strategy",
-    "network",
-    "plan",
-    "award",
-    "prize",
-    "contest",
-    "competition",
-    "magazine",
-    "centre",
-    "center",
-    "atlas",
-    "framework",
-    "scheme",
-    "course",
-    "platform",
-    "house",
-    "coalition",
-    "alliance",
-    "partnership",
-    "declaration",
-    "pact",
-    "charter",
-    "week",
-    "fair",
-    "guidelines",
-    "mechanism",
-    "process",
-    "dialogue",
-    "website",
-    "celebration",
-    "exhibition",
-    "playground",
-    "fund",
-    "fellowship",
-    "tournament",
-    "cup",
-    "statement",
-    "conversation",
-    "day",
-    "mediator",
-    "model",
-    "council",
-    "television",
-    "commission",
-]
-CUES = frozenset(CUE_NOUNS)
-_PLURAL = {"strategies": "strategy", "guidelines": "guidelines", "processes": "process", "coalitions": "coalition"}
+from .cues import ALWAYS_DROP as _ALWAYS_DROP
+from .cues import AUTHORITY_WORDS as _AUTHORITY_WORDS
+from .cues import CUES, FUNCTION_WORDS, GENERIC_MODS, ORG_WORDS
+from .cues import LEAD_CUES as _LEAD_CUES
+from .cues import PLURAL as _PLURAL
+
 INTRO_VERBS = (
     r"launched|launch|organi[sz]ed|organi[sz]ing|organi[sz]es|introduced|set up|sets up|hosts|hosted|created|"
     r"established|founded|runs|ran|running|offers|offered|developed|implemented|supports|started|conceived|"
     r"devised|adopted|promoted|broadcasting|broadcast|has|had"
 )
 _INTRO = re.compile(rf"\b(?:{INTRO_VERBS})\b")
-GENERIC_MODS = frozenset(
-    [
-        "such",
-        "other",
-        "this",
-        "these",
-        "those",
-        "one-off",
-        "several",
-        "many",
-        "various",
-        "different",
-        "specific",
-        "similar",
-        "particular",
-        "broader",
-        "larger",
-        "wider",
-        "overall",
-        "key",
-        "first",
-        "second",
-        "main",
-        "new",
-        "same",
-        "whole",
-        "single",
-        "own",
-        "existing",
-        "successful",
-        "promising",
-        "communication",
-        "communications",
-        "concerted",
-        "ad",
-        "hoc",
-        "long-term",
-        "short-term",
-        "national",
-        "european",
-        "public",
-        "more",
-        "most",
-        "some",
-        "any",
-        "all",
-        "each",
-        "every",
-        "further",
-        "additional",
-        "same",
-        "its",
-        "their",
-        "our",
-        "his",
-        "her",
-        "occasional",
-        "formal",
-        "traditional",
-        "normal",
-        "generational",
-        "learning",
-        "two-way",
-        "assimilative",
-        "established",
-        "planning",
-        "ruling",
-        "informal",
-        "research",
-        "transnational",
-        "comparative",
-        "unified",
-        "bigger",
-        "smaller",
-        "big",
-        "small",
-        "identified",
-        "isolated",
-        "stand-alone",
-    ]
-)
-FUNCTION_WORDS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "in",
-        "this",
-        "that",
-        "these",
-        "those",
-        "its",
-        "their",
-        "our",
-        "his",
-        "her",
-        "each",
-        "every",
-        "both",
-        "some",
-        "any",
-        "of",
-        "for",
-        "on",
-        "at",
-        "by",
-        "to",
-        "from",
-        "with",
-        "as",
-        "and",
-        "or",
-        "but",
-        "while",
-        "whilst",
-        "although",
-        "however",
-        "when",
-        "where",
-        "after",
-        "before",
-        "since",
-        "during",
-        "under",
-        "through",
-    ]
-)
 # Words that mark the name of an organisation or a study rather than of an initiative.
-ORG_WORDS = frozenset(
-    [
-        "commission",
-        "university",
-        "institute",
-        "research",
-        "studies",
-        "ministry",
-        "department",
-        "agency",
-        "party",
-        "government",
-        "federation",
-        "association",
-        "committee",
-        "parliament",
-        "court",
-        "office",
-        "bureau",
-        "union",
-        "foundation",
-        "stiftung",
-        "school",
-        "college",
-        "society",
-    ]
-)
 _SUPERSCRIPT = re.compile(r"[\u00b9\u00b2\u00b3\u2070-\u2079]+")
 _WORD = r"(?:[A-Z\u00c0-\u00d6\u00d8-\u00de]|\d+[A-Za-z])[\w'\u2019\-\u2013]*"
 _CONNECT = r"(?:(?:of|for|against)[ \t]+the|of|for|in|on|and|against|de|del|der|di|la|le|des|du|to|up|not|&)"
@@ -249,43 +45,6 @@ _CUE_BEFORE = re.compile(
 _COPULA = re.compile(rf"^\s+(?:is|was|has been)\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?(?P<cue>{_CUE_ALT})\b")
 _APPOSITION = re.compile(rf"\b(?:{_CUE_ALT}|station|channel|show),\s*$|\b(?:called|titled|entitled|named)\s+$")
 _FUNDER_BEFORE = re.compile(r"\b(?:funded|financed|sponsored|supported) by (?:the )?(?:[\w\-]+['\u2019]s? )?$")
-_LEAD_CUES = frozenset(
-    [
-        "forum",
-        "declaration",
-        "plan",
-        "coalition",
-        "charter",
-        "pact",
-        "network",
-        "festival",
-        "campaign",
-        "programme",
-        "project",
-        "dialogue",
-    ]
-)
-_ALWAYS_DROP = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "this",
-        "these",
-        "those",
-        "that",
-        "its",
-        "their",
-        "our",
-        "his",
-        "her",
-        "each",
-        "every",
-        "both",
-        "some",
-        "any",
-    ]
-)
 _HTML = re.compile(r"<[^>]*>")
 _SLOGAN = re.compile(
     r"(?:(?<=^)|(?<=[;(\"\u201c'\u2018\[])|(?<=such as )|(?<=; ))\s*(?P<s>(?:[Ww]e are|I love|I am|[Bb]e|Wij|Ich bin)"
@@ -352,7 +111,7 @@ def cue_of(word: str) -> str | None:
 
 
 def _split_alias(name: str) -> tuple[str, list[str]]:
-    """``Long Name – ACR`` -> (``Long Name``, [``ACR``])."""
+    """``Full Name – ACR`` -> (``Long Name``, [``ACR``])."""
     match = re.match(r"^(?P<long>.+?)\s+[\u2013\u2014-]\s+(?P<short>[A-Z][A-Z0-9]{1,9})$", name)
     if match:
         return match["long"], [match["short"]]
@@ -360,7 +119,7 @@ def _split_alias(name: str) -> tuple[str, list[str]]:
 
 
 def _alias_after(text: str) -> tuple[str | None, int]:
-    """A parenthesised alternative name right after a mention: `` ("We X")`` or `` (World-Open X)``."""
+    """A parenthesised alternative name right after a mention: `` ("We X")`` or `` (Translated Name)``."""
     match = re.match(
         r"^\s*\(\s*[\u201c\"'\u2018]?(?P<alt>[A-Z][^()\u201d\"'\u2019]{1,80}?)[\u201d\"'\u2019]?\s*\)", text
     )
@@ -395,23 +154,6 @@ def acronym_long_form(words: list[str], acronym: str) -> int:
     return wi if words[wi][:1].isupper() else -1
 
 
-_AUTHORITY_WORDS = frozenset(
-    [
-        "city",
-        "town",
-        "borough",
-        "county",
-        "district",
-        "municipal",
-        "local",
-        "regional",
-        "metropolitan",
-        "state",
-        "national",
-    ]
-)
-
-
 def _title_ok(name: str, report_title_words: frozenset[str]) -> bool:
     words = name.split()
     if not words or len(words) > 12:
@@ -420,7 +162,7 @@ def _title_ok(name: str, report_title_words: frozenset[str]) -> bool:
     if lows & ORG_WORDS:
         return False
     if words[-1].lower() in ("council", "model") and (len(words) < 3 or words[-2].lower() in _AUTHORITY_WORDS):
-        return False  # "Luton Council", "City Council": the authority itself, not an initiative
+        return False  # "<Town> Council", "City Council": the authority itself, not an initiative
     core = [w for w in words if w.lower() not in FUNCTION_WORDS and cue_of(w) is None]
     return not (core and all(w.strip(",.") in report_title_words for w in core))
 

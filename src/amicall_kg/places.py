@@ -231,7 +231,15 @@ def _data_floor(min_population: int) -> int:
     return 500
 
 
-@functools.lru_cache(maxsize=4)
 def get_gazetteer(min_population: int = 5000) -> Gazetteer:
-    """The shared gazetteer (built on first use, then cached)."""
+    """The shared gazetteer (built on first use, then cached).
+
+    ``get_gazetteer()`` and ``get_gazetteer(5000)`` must share one cache entry: building
+    it takes seconds, and callers use both forms.
+    """
+    return _gazetteer(int(min_population))
+
+
+@functools.lru_cache(maxsize=4)
+def _gazetteer(min_population: int) -> Gazetteer:
     return Gazetteer(min_population)

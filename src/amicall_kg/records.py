@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from .places import Place
 
@@ -89,3 +90,41 @@ class Practice:
     end_year: int | None = None
     evidence: list[Passage] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+
+
+def _place(data: dict[str, Any] | None) -> Place | None:
+    return None if data is None else Place(**data)
+
+
+def _passage(data: dict[str, Any]) -> Passage:
+    return Passage(**data)
+
+
+def mention_to_json(m: Mention) -> dict[str, Any]:
+    """A mention as plain JSON data (sets become sorted lists)."""
+    data = asdict(m)
+    for key in ("activity_types", "goals", "target_groups", "roles"):
+        data[key] = sorted(data[key])
+    return data
+
+
+def mention_from_json(data: dict[str, Any]) -> Mention:
+    """The inverse of ``mention_to_json``."""
+    m = Mention(
+        report=data["report"], name=data["name"], kind=data["kind"], passage=_passage(data["passage"]),
+        cue=data.get("cue"), alt_names=list(data.get("alt_names", [])), place=_place(data.get("place")),
+        country=_place(data.get("country")), place_in_name=bool(data.get("place_in_name")),
+        years=list(data.get("years", [])), end_year=data.get("end_year"), core=data.get("core", ""),
+    )  # fmt: skip
+    for key in ("activity_types", "goals", "target_groups", "roles"):
+        getattr(m, key).update(data.get(key, []))
+    m.catalysts = [Catalyst(c["text"], c["type_iri"], _passage(c["passage"])) for c in data.get("catalysts", [])]
+    m.actors = [
+        Actor(a["label"], a["key"], a["type_iri"], _passage(a["passage"]), _place(a.get("place")))
+        for a in data.get("actors", [])
+    ]
+    m.outcomes = [
+        Outcome(o["text"], o["kind"], tuple(o["factor_iris"]), _passage(o["passage"])) for o in data.get("outcomes", [])
+    ]
+    m.scope = [_passage(p) for p in data.get("scope", [])]
+    return m

@@ -34,6 +34,7 @@ CONTEXT_WEIGHT = 0.12  # share of the final score per unit of context match
 SIMILAR_WEIGHTS = (1.0, 1.0, 0.25)  # RRF: practice dense, practice BM25, passages mapped to practices (a tie-breaker:
 # practices with many evidence passages would otherwise crowd the top; measured on dev and held-out queries)
 MAX_EVIDENCE = 3
+SECTION_MAX_PRACTICES = 3  # a passage naming no practice leads to those of its section, if this few
 MEANING_SCHEMES = {"catalysts": "catalyst-type"}  # context fields also recognised by meaning
 MEANING_MIN_SIMILARITY = 0.45  # cosine to a concept's label + definition; below it nothing is assumed
 MEANING_MIN_MARGIN = 0.05  # over the second-closest concept, so near ties assume nothing
@@ -74,6 +75,7 @@ class Searcher:
         self.passage_rows: list[list[int]] = [
             [row_of[iri] for iri in p.get("practices", []) if iri in row_of] for p in self.passages.records
         ]
+        self.context_rows = section_rows(self.passages.records, self.passage_rows)
 
     # -- shared steps -------------------------------------------------------------------------------------
     def _query(self, text: str) -> tuple[np.ndarray, list[str]]:
@@ -163,7 +165,7 @@ class Searcher:
         via_passages: list[int] = []
         best_passage: dict[int, int] = {}
         for p in passage_order:
-            for row in self.passage_rows[p]:
+            for row in self.context_rows[p]:
                 if row not in best_passage:
                     best_passage[row] = p
                     via_passages.append(row)
@@ -217,6 +219,27 @@ class Searcher:
             score=round(score, 6), why=why or ["related to your description"], evidence=evidence[:MAX_EVIDENCE]
         )
         return result
+
+
+def section_rows(records: list[dict[str, Any]], direct: list[list[int]]) -> list[list[int]]:
+    """Per passage, the practices it states, or else those stated in its report section.
+
+    A section that presents a practice often tells its setting (the place, its history, the
+    trigger) in passages that name no practice; they lead ``similar`` to that practice. Sections
+    naming more than ``SECTION_MAX_PRACTICES`` practices are surveys, not one case, and lead nowhere.
+    """
+    by_section: dict[tuple[str, str], list[int]] = {}
+    for record, rows in zip(records, direct, strict=True):
+        if record.get("section"):
+            bucket = by_section.setdefault((str(record["report"]), str(record["section"])), [])
+            bucket.extend(r for r in rows if r not in bucket)
+    out = []
+    for record, rows in zip(records, direct, strict=True):
+        nearby = (
+            by_section.get((str(record["report"]), str(record.get("section"))), []) if record.get("section") else []
+        )
+        out.append(rows or (nearby if len(nearby) <= SECTION_MAX_PRACTICES else []))
+    return out
 
 
 def _overlaps(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:

