@@ -29,7 +29,7 @@ runner = CliRunner()
 def indexes(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An indexes folder whose version in service is the fixture graph."""
     root = tmp_path_factory.mktemp("cli-indexes")
-    version = make_version(root / "versions" / "v1")
+    make_version(root / "versions" / "v1")
     (root / "CURRENT").write_text("v1\n", encoding="utf-8")
     return root
 
