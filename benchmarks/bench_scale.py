@@ -253,7 +253,8 @@ def replicate_index(version: Path, target: Path, scale: int, settings: Any, enco
     import numpy as np
 
     from amicall_kg.encoder import normalise
-    from amicall_kg.index import PASSAGES, PRACTICES, canonical_sha, load_index, write_index
+    from amicall_kg.index import PASSAGES, PRACTICES, load_index, write_index
+    from amicall_kg.manifest import sha256_json
 
     kinds = {}
     for kind in (PASSAGES, PRACTICES):
@@ -262,7 +263,7 @@ def replicate_index(version: Path, target: Path, scale: int, settings: Any, enco
     texts_of = [str(r.get("text", "")) for r in kinds[PASSAGES][0]]
     maps = renamings(place_names(texts_of), scale)
     rng = np.random.default_rng(0)
-    inputs = {"practices": canonical_sha(scale), "passages": canonical_sha(scale), "reports": {}}
+    inputs = {"practices": sha256_json(scale), "passages": sha256_json(scale), "reports": {}}
     figures: dict[str, Any] = {"write_s": 0.0}
     for kind, (records, vectors) in kinds.items():
         rows = [_copy_record(r, k, maps[k]) for k in range(scale) for r in records]

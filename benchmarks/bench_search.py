@@ -26,7 +26,8 @@ import numpy as np
 
 from amicall_kg.corpus import load_corpus
 from amicall_kg.encoder import Encoder, load_encoder, normalise
-from amicall_kg.index import PASSAGES, PRACTICES, build_indexes, canonical_sha, load_index, write_index
+from amicall_kg.index import PASSAGES, PRACTICES, build_indexes, load_index, write_index
+from amicall_kg.manifest import sha256_json
 from amicall_kg.search import Searcher
 from amicall_kg.settings import Settings, load_settings
 from amicall_kg.versions import current_version
@@ -84,7 +85,7 @@ def _replicate(base: Path, target: Path, replicas: int, settings: Settings, enco
                 records.append(copy)
         tiled = np.tile(vectors, (replicas, 1)) + rng.normal(0, 0.01, (len(records), vectors.shape[1]))
         texts = [str(r.get("text", "")) for r in records]
-        inputs = {"practices": canonical_sha(replicas), "passages": canonical_sha(replicas), "reports": {}}
+        inputs = {"practices": sha256_json(replicas), "passages": sha256_json(replicas), "reports": {}}
         write_index(target / kind, kind, texts, records, encoder, settings, inputs, vectors=normalise(tiled))
 
 

@@ -133,7 +133,7 @@ def test_damaged_previous_vectors_are_not_reused(setup: tuple[Path, list[Report]
             np.save(folder / VECTORS, np.full((rows, 256), np.nan, dtype=np.float32), allow_pickle=False)
         # a consistent config: only the content checks can refuse it
         config = json.loads((folder / "config.json").read_text())
-        from amicall_kg.index import sha256_file
+        from amicall_kg.manifest import sha256_file
 
         config["files"][VECTORS] = sha256_file(folder / VECTORS)
         (folder / "config.json").write_text(json.dumps(config), encoding="utf-8")

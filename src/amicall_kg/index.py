@@ -17,7 +17,6 @@ silently wrong results.
 from __future__ import annotations
 
 import bisect
-import hashlib
 import json
 import shutil
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from .corpus import Report
 from .encoder import Encoder, load_encoder
 from .errors import IndexMismatchError, IntegrityError
 from .index_vectors import embed, previous_vectors, save_vectors, text_sha256
+from .manifest import sha256_file, sha256_json
 from .search_text import clean, headings, tokenize, windows
 from .settings import Settings
 
@@ -42,23 +42,6 @@ DENSE = "dense.faiss"
 BM25_DIR = "bm25"
 INDEX_TYPES = ("flat", "hnsw")
 REBUILD = "Run `amicall-kg build --force` to rebuild the indexes."
-
-
-def sha256_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def canonical_sha(data: Any) -> str:
-    """Checksum of JSON-able data, independent of key order."""
-    return sha256_bytes(json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8"))
 
 
 def as_labels(value: Any) -> list[str]:
@@ -239,8 +222,8 @@ def build_indexes(
     encoder = encoder or load_encoder(settings)
     passages = build_passages(reports, practices, settings.passage_sentences)
     inputs = {
-        "practices": canonical_sha(practices),
-        "passages": canonical_sha(passages),
+        "practices": sha256_json(practices),
+        "passages": sha256_json(passages),
         "reports": {r.id: r.sha256() for r in reports},
     }
     practice_records = [{**p, "text": practice_text(p)} for p in practices]

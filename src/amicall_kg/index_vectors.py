@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from .encoder import Encoder
+from .manifest import sha256_file
 
 VECTORS = "vectors.npy"
 TEXT_HASHES = "text_sha256.json"
@@ -28,14 +29,6 @@ _SHA = re.compile(r"[0-9a-f]{64}")
 
 def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def save_vectors(folder: Path, vectors: np.ndarray, hashes: list[str]) -> None:
@@ -90,7 +83,7 @@ def _load(folder: Path, encoder: Encoder) -> VectorCache:
         path = folder / name
         if name not in files or not path.is_file():
             raise _Refused(f"{name} missing")
-        if _sha256_file(path) != files[name]:
+        if sha256_file(path) != files[name]:
             raise _Refused(f"{name} does not match its checksum")
     try:
         hashes = json.loads((folder / TEXT_HASHES).read_text(encoding="utf-8"))
