@@ -38,6 +38,7 @@ from common import (
     RESULTS,
     ROOT,
     Result,
+    StagePeaks,
     load,
     offline,
     peak_rss_mib,
@@ -75,7 +76,8 @@ def run_build(work: Path, force: bool = True, profile: Path | None = None, **par
 
         profiler = Profiler()
         profiler.start()
-    seconds, result = timed(lambda: build(settings, force=force, **parts))
+    with StagePeaks() as peaks:
+        seconds, result = timed(lambda: build(settings, force=force, progress=peaks, **parts))
     if profiler is not None:
         profiler.stop()
         assert profile is not None
@@ -88,6 +90,7 @@ def run_build(work: Path, force: bool = True, profile: Path | None = None, **par
         "counts": result.counts,
         "index_counts": result.index_counts,
         "peak_rss_mib": peak_rss_mib(),
+        "stage_peak_rss_mib": {stage: round(mib) for stage, mib in peaks.peaks.items()},
     }
 
 

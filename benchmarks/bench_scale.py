@@ -368,6 +368,9 @@ def report(result: Result) -> str:
                 f"{d['index_counts'].get('passages', 0):>9}{d['counts'].get('triples', 0):>9}"
                 f"{d['size_bytes'] / 2**20:>8.1f}{d['peak_rss_mib']:>8.0f}M  {d['load']:<5} {stages}"
             )
+            if d.get("stage_peak_rss_mib"):
+                peaks = ", ".join(f"{k} {v}" for k, v in d["stage_peak_rss_mib"].items())
+                lines.append(f"      peak RSS by stage (MiB): {peaks}")
             if "extrapolated_real_build_s" in d:
                 per_text = result.figures["encode_s_per_text"] * 1000
                 lines.append(

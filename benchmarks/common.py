@@ -117,6 +117,40 @@ def rss_mib(pid: int | str = "self") -> float | None:
     return None if kib is None else kib / 1024
 
 
+class StagePeaks:
+    """Peak resident memory per build stage: pass as ``build(progress=...)``; a thread samples ``VmRSS``.
+
+    Use as a context manager around the build; ``peaks`` maps each stage the build reported to the
+    largest RSS seen while it ran (MiB, sampled every ``interval`` seconds, so short spikes may be missed).
+    """
+
+    def __init__(self, interval: float = 0.1) -> None:
+        import threading
+
+        self.interval = interval
+        self.stage = "start"
+        self.peaks: dict[str, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        self.stage = stage
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            rss = rss_mib() or 0.0
+            self.peaks[self.stage] = max(self.peaks.get(self.stage, 0.0), rss)
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> StagePeaks:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 def children_peak_rss_mib() -> float:
     """Peak resident memory of the largest waited-for child process, in MiB (``getrusage``)."""
     import resource

@@ -103,6 +103,7 @@ def test_floor_query_and_index_scale_run(tiny: Path, fast_parts: dict[str, Any],
     shutil.copytree(tiny / "corpus", work / "corpus")
     built = floor.run_build(work, force=True, **fast_parts)
     assert not built["noop"] and built["index_counts"]["passages"] > 0 and "extract" in built["timings"]
+    assert built["stage_peak_rss_mib"] and min(built["stage_peak_rss_mib"].values()) > 10
     assert floor.run_build(work, force=False, **fast_parts)["noop"]
     base = floor.run_floor(work, blank=True, encoder=FakeEncoder(64))
     assert base["texts"] == built["index_counts"]["passages"] + built["index_counts"]["practices"]

@@ -112,3 +112,43 @@ def make_report(tmp_path: Path, rid: str, text: str) -> Report:
     path = tmp_path / f"{rid}.txt"
     path.write_text(text, encoding="utf-8")
     return Report(rid, path.name, "A test report", ("A",), 2020, "P", "S", "en", "L", path)
+
+
+def test_practice_table_rows_are_practices(nlp: Any, vocab: Any) -> None:
+    text = (
+        "Table 2 lists the cases.\n\n"
+        "| Town | Country | Initiative | Since |\n"
+        "|---|---|---|---|\n"
+        "| Tampere | Finland | Kahvila Kaikille (Cafe for All) | 2016 |\n"
+        "| Hamilton | Canada | Lantern Walk | 2019 |\n"
+    )
+    found = {m.name: m for m in extract_text("t", text, nlp, vocab)}
+    assert set(found) == {"Kahvila Kaikille", "Lantern Walk"}
+    cafe = found["Kahvila Kaikille"]
+    assert cafe.alt_names == ["Cafe for All"] and cafe.place is not None and cafe.place.name == "Tampere"
+    walk = found["Lantern Walk"]
+    assert walk.place is not None and walk.place.country_code == "CA"  # the country column decides
+    assert text[walk.passage.start : walk.passage.end].startswith("| Hamilton | Canada")
+
+
+def test_a_table_without_an_initiative_column_lists_no_practices(nlp: Any, vocab: Any) -> None:
+    text = "| Town | Country | Population |\n|---|---|---|\n| Tampere | Finland | 250,000 |\n"
+    assert extract_text("t", text, nlp, vocab) == []
+
+
+def test_welcome_to_a_town_is_placed_in_that_town(nlp: Any, vocab: Any) -> None:
+    text = 'The city printed a guide, "Welkom in Tampere", in eleven languages.\n'
+    (mention,) = extract_text("t", text, nlp, vocab)
+    assert mention.place is not None and mention.place.name == "Tampere"
+
+
+def test_the_town_is_more_specific_than_its_region(nlp: Any, vocab: Any) -> None:
+    text = "In Wrexham, in north Wales, the choir Canu Croeso rehearses on Tuesdays.\n"
+    (mention,) = extract_text("t", text, nlp, vocab)
+    assert mention.name == "Canu Croeso" and mention.place is not None and mention.place.name == "Wrexham"
+
+
+def test_the_report_title_line_is_not_a_practice(nlp: Any, vocab: Any) -> None:
+    title = "Annual Review of the Harbour Towns Learning Network"
+    text = f"{title}\n\nIn Tampere the library set up the Tampere Story Exchange in 2019.\n"
+    assert [m.name for m in extract_text("t", text, nlp, vocab, title=title)] == ["Tampere Story Exchange"]

@@ -19,17 +19,28 @@ from amicall_kg.vocab import load_vocabulary
 ROOT = Path(__file__).resolve().parents[1]
 
 
+HOLDOUTS = sorted((ROOT / "tests" / "fixtures" / "reports").glob("holdout*"))
+
+
 @pytest.fixture(scope="module")
-def corpus_practices() -> tuple[list[dict[str, Any]], dict[str, str]]:
-    settings = load_settings(env={})
+def real_nlp() -> tuple[Any, Any]:
     vocab = load_vocabulary(ROOT / "ontology")
-    nlp = load_pipeline(settings, vocab)
-    reports = load_corpus(ROOT / "corpus")
+    return load_pipeline(load_settings(env={}), vocab), vocab
+
+
+def _extracted(folder: Path, real_nlp: tuple[Any, Any]) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    nlp, vocab = real_nlp
+    reports = load_corpus(folder)
     graphs = report_graphs(reports, nlp, vocab)
     union = next(iter(graphs.values()))
     for graph in list(graphs.values())[1:]:
         union += graph
     return practices(union), {r.id: r.text() for r in reports}
+
+
+@pytest.fixture(scope="module")
+def corpus_practices(real_nlp: tuple[Any, Any]) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    return _extracted(ROOT / "corpus", real_nlp)
 
 
 @pytest.mark.slow
@@ -50,3 +61,17 @@ def test_corpus_against_gold(corpus_practices: tuple[list[dict[str, Any]], dict[
     scores = score_extraction(found, gold)
     assert scores.recall is not None and scores.recall >= 0.9
     assert scores.precision is not None and scores.precision >= 0.9
+
+
+@pytest.mark.slow
+def test_held_out_reports_generalise(real_nlp: tuple[Any, Any]) -> None:
+    """Reports written after the extractor, about places the corpus never mentions (docs/EVALUATION.md)."""
+    assert len(HOLDOUTS) >= 5
+    tp = fp = gold_total = 0
+    for folder in HOLDOUTS:
+        found, texts = _extracted(folder, real_nlp)
+        scores = score_extraction(found, load_gold(folder / "gold.jsonl", texts))
+        assert scores.recall is not None and scores.recall >= 0.7, (folder.name, scores.recall)
+        tp, fp, gold_total = tp + scores.true_positives, fp + scores.false_positives, gold_total + scores.gold_total
+    assert tp / gold_total >= 0.85, tp / gold_total  # pooled recall
+    assert tp / (tp + fp) >= 0.75, tp / (tp + fp)  # pooled precision

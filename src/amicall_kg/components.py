@@ -138,6 +138,8 @@ class PlaceTagger:
 
     @staticmethod
     def _cued(doc: Doc, start: int, end: int, ent_tokens: set[int]) -> bool:
+        if re.match(r",?\s*(?:et al\.?,?\s*)?(?:1[89]|20)\d\d\b", doc[end:].text[:20]):
+            return False  # "(Author 2022)": a citation, not a place
         if any(i in ent_tokens for i in range(start, end)):
             return True
         if doc[start].is_sent_start and end < len(doc) and doc[end].text[:1].islower():

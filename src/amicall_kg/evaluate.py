@@ -38,6 +38,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from dataclasses import field as _field  # FieldScore has an attribute named "field"
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -99,6 +100,7 @@ class FieldScore:
     accuracy: float | None = None
     coverage: float | None = None
     unscored: int = 0  # predicted values outside the annotated label space, or for gold items without a value
+    wrong: list[dict[str, Any]] = _field(default_factory=list)  # place/country: gold id, expected, predicted
 
 
 @dataclass
@@ -182,6 +184,7 @@ def _pair_strength(pred: Mapping[str, Any], names: _Names, gold: GoldPractice, g
 def _score_place(pairs: list[tuple[Mapping[str, Any], GoldPractice]], name: str) -> FieldScore:
     same = same_place if name == "place" else (lambda a, b: country_key(a) == country_key(b))
     judged = correct = given = unscored = 0
+    wrong: list[dict[str, Any]] = []
     for pred, gold in pairs:
         value = pred.get(name)
         value = str(value.get("label", "")) if isinstance(value, Mapping) else value
@@ -190,13 +193,15 @@ def _score_place(pairs: list[tuple[Mapping[str, Any], GoldPractice]], name: str)
             unscored += bool(value)
             continue
         judged += 1
-        if value:
-            given += 1
-            correct += same(str(value), expected)
+        if value and same(str(value), expected):
+            given, correct = given + 1, correct + 1
+            continue
+        given += bool(value)
+        wrong.append({"gold_id": gold.id, "label": gold.label, "expected": expected, "predicted": value or None})
     precision, accuracy = _ratio(correct, given), _ratio(correct, judged)
     return FieldScore(
         name, precision, accuracy, _f1(precision, accuracy), judged, correct, given, judged,
-        accuracy=accuracy, coverage=_ratio(given, judged), unscored=unscored,
+        accuracy=accuracy, coverage=_ratio(given, judged), unscored=unscored, wrong=wrong,
     )  # fmt: skip
 
 
@@ -338,39 +343,28 @@ def evaluate_extraction(
     gold = [gold_from_dict(asdict_gold(g), texts, f"{gold_path}: {g.id}") for g in gold if g.report in texts]
     if corpus is None:
         from .manifest import serving_version
+        from .practices import practices
         from .store import open_store
 
         store = open_store(serving_version(settings.indexes))
-        predicted = _find("practices", ("practices", "graph"))(store)
+        predicted = practices(store)
     else:
         predicted = _extract(settings, [r for r in reports if r.id in gold_reports], blank)
     return score_extraction(_restrict(predicted, gold_reports), gold)
-
-
-def _find(name: str, modules: Sequence[str]) -> Any:
-    """EXTRACT's function ``name`` from the first of ``modules`` defining it."""
-    import importlib
-
-    for module in modules:
-        try:
-            found = getattr(importlib.import_module(f"{__package__}.{module}"), name, None)
-        except ModuleNotFoundError:
-            continue
-        if found is not None:
-            return found
-    raise EvaluationError(f"Extraction is not available: no {name}() in {', '.join(modules)}. Build first instead.")
 
 
 def _extract(settings: Settings, reports: list[Any], blank: bool) -> list[dict[str, Any]]:
     """Run EXTRACT's pipeline over ``reports`` into one rdflib graph and read its practices."""
     import rdflib
 
+    from .extract import load_pipeline
+    from .graph import report_graphs
+    from .practices import practices
     from .vocab import load_vocabulary
 
     vocab = load_vocabulary(settings.ontology)
-    nlp = _find("load_pipeline", ("extract", "components", "graph"))(settings, vocab, blank=blank)
+    nlp = load_pipeline(settings, vocab, blank=blank)
     graph = rdflib.Graph()
-    for part in _find("report_graphs", ("graph", "extract"))(reports, nlp, vocab).values():
+    for part in report_graphs(reports, nlp, vocab).values():
         graph += part
-    result: list[dict[str, Any]] = _find("practices", ("practices", "graph"))(graph)
-    return result
+    return practices(graph)

@@ -50,6 +50,7 @@ ANAPHOR = re.compile(
     r"strategy|network|scheme|service|plan|activities|event|model|framework|study|research)\b|^(?:It|They)\s"
 )
 MIN_POPULATION_WITHOUT_CONTEXT = 50_000
+MIN_POPULATION_UNIQUE = 15_000  # enough for a name that only one gazetteer town has
 COMPASS = frozenset(
     ["north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "upper", "lower"]
 )
@@ -112,8 +113,8 @@ def extract_text(
         block = blocks[i]
         if block.heading:
             skipping = norm(re.sub(r"[\d\W]+$", "", block.text)) in SKIP_SECTIONS
-        if skipping:
-            continue
+        if skipping or (title and norm(block.text) == norm(title)):
+            continue  # a skipped section, or the report's own title line
         ctx.block(block, doc)
     return ctx.mentions
 
@@ -173,6 +174,8 @@ class _Context:
                 if cands:
                     break
         chosen = self.gaz.choose(cands, countries, MIN_POPULATION_WITHOUT_CONTEXT)
+        if chosen is None and len(cands) == 1 and (cands[0].population or 0) >= MIN_POPULATION_UNIQUE:
+            chosen = cands[0]  # a town no other place shares its name with
         if chosen is not None and chosen.kind == "city" and _accents(name) - _accents(chosen.name):
             chosen = None  # an accented word is not an unaccented homonym town
         if chosen is not None:
@@ -225,10 +228,14 @@ class _Context:
             cands = [s for s in doc.spans["amc_practices"] if sent.start <= s.start < sent.end]
             sent_mentions = []
             for span in cands:
-                mention = self.mention(doc, sent, span, places, countries, len(cands), block)
+                # A quote the sentencizer cut in two: the places of the rest of it count too.
+                here = (
+                    places if span.end <= sent.end else self.sentence_places(doc, doc[sent.start : span.end], countries)
+                )
+                mention = self.mention(doc, sent, span, here, countries, len(cands), block)
                 if mention is not None:
                     sent_mentions.append(mention)
-            if block.table:
+            if block.table and si == 0:
                 sent_mentions = self.table_row(doc, block, countries) or sent_mentions
             if not sent_mentions and not block.heading and not block.table:
                 fallback = self.described(doc, sent, places, block)
@@ -266,8 +273,10 @@ class _Context:
         from .extract_place import place_for
 
         cand = span._.amc_candidate
-        if cand.kind != "slogan" and any(
-            e.label_ == "PERSON" and e.start <= span.start and span.end <= e.end for e in self.ents
+        if (
+            cand.kind != "slogan"
+            and not cand.construction
+            and any(e.label_ == "PERSON" and e.start <= span.start and span.end <= e.end for e in self.ents)
         ):
             return None
         placed = place_for(self, cand, span, places, countries)
@@ -387,8 +396,9 @@ class _Context:
 
     def table_row(self, doc: Doc, block: Block, countries: list[str]) -> list[Mention]:
         from .extract_place import table_mentions
+        from .extract_table import listed_mentions
 
-        return table_mentions(self, doc, block, countries)
+        return table_mentions(self, doc, block, countries) or listed_mentions(self, block)
 
 
 def _accents(text: str) -> set[str]:

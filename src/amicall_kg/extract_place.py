@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .patterns import Candidate, cue_of
+from .candidates import Candidate, cue_of
 from .places import Place, norm
 from .records import Mention
 
@@ -16,6 +16,13 @@ if TYPE_CHECKING:
     from .extract import _Context
     from .segments import Block
 
+# "Welcome to <Town>" in the languages reports quote: the town at the end is the practice's place.
+_WELCOME_TO = re.compile(
+    r"^(?:welcome|welkom|willkommen|bienvenue|benvenuti|bienvenidos|bem-vindos?|v\u00e4lkommen|velkommen|"
+    r"tervetuloa|witamy|v\u00edtejte)\s+(?:to|in|\u00e0|a|en|aus|na|do|w|i)\s+"
+    r"(?P<place>[A-Z][\w\-]+(?: [A-Z][\w\-]+)?)$",
+    re.IGNORECASE,
+)
 _ORIGIN = re.compile(r"\b(?:originated|originating|comes?|came|imported|copied|borrowed|inspired)\s+(?:in|from|by)\s+$")
 _CODE_END = re.compile(r"\s*\(([A-Z]{2})\)\s*$")
 
@@ -61,7 +68,11 @@ def place_for(
     core = name
     place: Place | None = None
     in_name = False
-    if cand.kind != "slogan":
+    welcome = _WELCOME_TO.match(name)
+    to_place = ctx.resolve(welcome["place"], countries) if welcome else None
+    if to_place is not None:
+        place, in_name = to_place, True  # "Welcome to <Town>", "Welkom in <Town>": the town at the end
+    elif cand.kind != "slogan":
         stripped_place, rest = _strip_place(ctx, name, countries)
         if stripped_place is not None:
             place, in_name = stripped_place, True
@@ -75,6 +86,8 @@ def place_for(
                 return None
         elif ctx.gaz.country(name) is not None or (ctx.gaz.lookup(name) and len(name.split()) == 1):
             return None  # the name is only a place or a country
+        elif _only_places(ctx, name):
+            return None  # "<Country> and <Country>", "Southern Europe": geography, not an initiative
     else:
         place = _slogan_place(ctx, name, cand.alt_names, countries)
         in_name = place is not None
@@ -100,17 +113,17 @@ def place_for(
         local = [(p, s) for p, s in outside if p.kind != "country"]
         before = [(p, s) for p, s in local if s < span.start_char]
         if before:
-            place = before[-1][0]
+            place = _most_specific([p for p, _ in before])
             prior = [(p, s, e) for p, s, e in places if p.kind != "country" and e <= before[-1][1]]
             if prior and re.fullmatch(r",\s*", ctx.sentence_text[prior[-1][2] : before[-1][1]]):
                 place = prior[-1][0]  # "X, Y": the town X in the wider place Y
         elif local:
             place = local[0][0]
         elif cand.kind == "unnamed" and ctx.cur_block_places and not cand.definite:
-            place = ctx.cur_block_places[-1]  # named earlier in the same paragraph
+            place = _most_specific(ctx.cur_block_places)  # named earlier in the same paragraph
         elif cand.kind != "unnamed":
             if ctx.cur_block_places:
-                place = ctx.cur_block_places[-1]
+                place = _most_specific(ctx.cur_block_places)
             elif ctx.heading_place is not None and ctx.heading_age <= 8:
                 place = ctx.heading_place
             elif ctx.bullet and ctx.prev_block_places:
@@ -202,6 +215,51 @@ def kind_slogan(name: str) -> bool:
     return bool(re.match(r"^(?:we are|i love|be|wij)\b", name.lower()))
 
 
+def _most_specific(places: list[Place]) -> Place:
+    """The last place named, or the town named just before it when that is its region
+    ("In <Town>, in north <Region>, ...")."""
+    last = places[-1]
+    if len(places) >= 2 and last.kind == "region" and last not in places[:-1]:
+        town = places[-2]
+        if town.kind == "city" and town.country_code == last.country_code:
+            return town
+    return last
+
+
+_GEOGRAPHY = frozenset(
+    [
+        "europe",
+        "asia",
+        "africa",
+        "america",
+        "americas",
+        "oceania",
+        "balkans",
+        "scandinavia",
+        "baltics",
+        "mediterranean",
+        "north",
+        "south",
+        "east",
+        "west",
+        "central",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+    ]
+)
+
+
+def _only_places(ctx: _Context, name: str) -> bool:
+    words = name.split()
+    return len(words) > 1 and all(
+        w in ("and", "of", "the")
+        or (w[:1].isupper() and (w.lower() in _GEOGRAPHY or ctx.gaz.country(w) is not None or ctx.resolve(w, [])))
+        for w in words
+    )
+
+
 def _slogan_place(ctx: _Context, name: str, alts: list[str], countries: list[str]) -> Place | None:
     for text in [name, *alts]:
         words = re.sub(r"^(Be|Wij)([A-Z])", r"\1 \2", text).split()
@@ -209,6 +267,18 @@ def _slogan_place(ctx: _Context, name: str, alts: list[str], countries: list[str
             place = ctx.resolve(words[-1], countries)
             if place is not None and place.kind != "country":
                 return place
+    return _place_pun(ctx, [name, *alts], countries)
+
+
+def _place_pun(ctx: _Context, texts: list[str], countries: list[str]) -> Place | None:
+    """A city name a slogan runs into another word: ``Berlinternational``, ``amsterdam``."""
+    for text in texts:
+        for word in re.findall(r"[^\W\d_]{5,}", text):
+            for size in range(len(word), 3, -1):
+                head = word[:size].capitalize()
+                found = [p for p in ctx.gaz.lookup(head) if p.kind == "city" and (p.population or 0) >= 100_000]
+                if found and not ctx.common_word(head):
+                    return ctx.resolve(head, countries) or found[0]
     return None
 
 

@@ -8,24 +8,20 @@ patterns work on plain strings, so the blank and the statistical pipelines behav
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
+from .candidates import ATTACHED as _ATTACHED
+from .candidates import CUE_ALT as _CUE_ALT
+from .candidates import INTRO_VERBS, Candidate, clean, cue_of
 from .cues import ALWAYS_DROP as _ALWAYS_DROP
 from .cues import AUTHORITY_WORDS as _AUTHORITY_WORDS
-from .cues import CUES, FUNCTION_WORDS, GENERIC_MODS, ORG_WORDS
+from .cues import FUNCTION_WORDS, ORG_WORDS
 from .cues import LEAD_CUES as _LEAD_CUES
 from .cues import PLURAL as _PLURAL
+from .naming import CONNECT as _CONNECT
+from .naming import introduced_names
+from .unnamed import unnamed_candidates
 
-INTRO_VERBS = (
-    r"launched|launch|organi[sz]ed|organi[sz]ing|organi[sz]es|introduced|set up|sets up|hosts|hosted|created|"
-    r"established|founded|runs|ran|running|offers|offered|developed|implemented|supports|started|conceived|"
-    r"devised|adopted|promoted|broadcasting|broadcast|has|had"
-)
-_INTRO = re.compile(rf"\b(?:{INTRO_VERBS})\b")
-# Words that mark the name of an organisation or a study rather than of an initiative.
-_SUPERSCRIPT = re.compile(r"[\u00b9\u00b2\u00b3\u2070-\u2079]+")
 _WORD = r"(?:[A-Z\u00c0-\u00d6\u00d8-\u00de]|\d+[A-Za-z])[\w'\u2019\-\u2013]*"
-_CONNECT = r"(?:(?:of|for|against)[ \t]+the|of|for|in|on|and|against|de|del|der|di|la|le|des|du|to|up|not|&)"
 TITLE_SEQ = re.compile(rf"(?<![\w'\u2019]){_WORD}(?:[ \t]+(?:{_CONNECT}[ \t]+){{0,2}}{_WORD})*")
 TITLE_SEQ_COMMA = re.compile(rf"(?<![\w'\u2019]){_WORD}(?:(?:,[ \t]+|[ \t]+(?:{_CONNECT}[ \t]+){{0,2}}){_WORD})+")
 QUOTE = re.compile(
@@ -33,7 +29,6 @@ QUOTE = re.compile(
     r"|(?<![\w])'(?P<d>[^'\n]{1,120}?)'(?![\w])|\[(?P<e>[^\]\n]{1,80})\]"
 )
 ACRONYM = re.compile(r"\s*\((?P<acr>[A-Z][A-Za-z]{1,9})\)")
-_CUE_ALT = "|".join(sorted(CUES | {c + "s" for c in CUES} | set(_PLURAL), key=len, reverse=True))
 _CUE_AFTER = re.compile(
     rf"^[\s,]*(?:\([^)]{{0,80}}\)\s*)?(?:and\s+\S[^.;]{{0,40}}?\s+)?(?P<cue>{_CUE_ALT})\b", re.IGNORECASE
 )
@@ -43,8 +38,14 @@ _CUE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _COPULA = re.compile(rf"^\s+(?:is|was|has been)\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?(?P<cue>{_CUE_ALT})\b")
-_APPOSITION = re.compile(rf"\b(?:{_CUE_ALT}|station|channel|show),\s*$|\b(?:called|titled|entitled|named)\s+$")
-_FUNDER_BEFORE = re.compile(r"\b(?:funded|financed|sponsored|supported) by (?:the )?(?:[\w\-]+['\u2019]s? )?$")
+_APPOSITION = re.compile(
+    rf"\b(?:{_CUE_ALT}|station|channel|show),\s*(?:the\s+)?$|\b(?:called|titled|entitled|named)\s+$"
+)
+# "the national X Scheme", "under the X Programme", "the EU X Fund": a national or EU frame, not a local practice.
+_NATIONAL_BEFORE = re.compile(r"\b(?:(?:the|a)\s+(?:national|federal|EU|European)|under\s+the(?:\s+national)?)\s+$")
+_FUNDER_BEFORE = re.compile(
+    r"\b(?:co-)?(?:funded|financed|sponsored|supported) (?:by|through|from|under) (?:the )?(?:[\w\-]+['\u2019]s? )?$"
+)
 _HTML = re.compile(r"<[^>]*>")
 _SLOGAN = re.compile(
     r"(?:(?<=^)|(?<=[;(\"\u201c'\u2018\[])|(?<=such as )|(?<=; ))\s*(?P<s>(?:[Ww]e are|I love|I am|[Bb]e|Wij|Ich bin)"
@@ -56,58 +57,7 @@ _PLACE_MOTTO = re.compile(
     r"(?<![\w\-])(?P<place>[A-Z][\w\-\u00c0-\u017f]+) (?:the|a|an) [a-z][\w\-]*(?: [a-z][\w\-]*){0,3}"
     r"(?: of(?: the)?(?: [A-Z][\w\-]+)+(?: of(?: the)? [A-Z][\w\-]+)?)?(?=,|\.|;| or | and |$)"
 )
-_PURPOSE = re.compile(
-    r"^\s+(?:(?:was|were|is|has been) (?:created|set up|launched|established|organi[sz]ed|formed) )?to [a-z]+"
-)
-_NOT_MOD = r"(?!(?:of|a|an|the|to|in|and|for|on|by|with|or|as|at|from|is|are|was|were|be|been|that|which)\b)"
-_UNNAMED = re.compile(
-    rf"\b(?P<det>(?:a|an)\s+(?:[a-z]+\s+)?(?:series|number|team|programme|group|range) of|a|an|the|"
-    rf"(?:issued|organi[sz]ed|runs|started|created|launched|employs|hosts|offers)(?=\s+[a-z])|(?P<poss>[A-Z][\w\-]+)['\u2019]s)\s+(?P<mods>(?:{_NOT_MOD}(?:[a-z][\w\-']*|[A-Z]+-[a-z]+)\s+){{0,3}})"
-    rf"(?P<cue>{_CUE_ALT})\b"
-)
-_ATTACHED = re.compile(
-    r"^\s+(?:(?:was\s+)?(?:organi[sz]ed|developed|created|launched|held|set up)\s+)?(?:in|of|for)\s+(?:the\s+)?"
-    r"(?:(?:city|town|municipality|district|borough)\s+of\s+)?(?P<place>[A-Z][\w\-\u00c0-\u017f]+(?:\s[A-Z][\w\-]+)?)"
-)
 _PLACE_BEFORE = re.compile(r"(?P<place>[A-Z][\w\-\u00c0-\u017f]+(?: [A-Z][\w\-]+)?)(?:,\s*[A-Z][\w ]+)?\s*[\[(]\s*$")
-
-
-@dataclass
-class Candidate:
-    """A practice mention found in a sentence; offsets are relative to that sentence."""
-
-    start: int
-    end: int
-    name: str
-    kind: str  # named | slogan | unnamed
-    cue: str | None = None
-    alt_names: list[str] = field(default_factory=list)
-    place_hint: str | None = None  # a place name attached to the mention ("in X", "X's")
-    attached: bool = False  # the place is grammatically attached to the mention
-    definite: bool = False  # introduced with "the" (refers back) rather than "a"/"an"
-
-
-def clean(text: str) -> str:
-    """Strip footnote marks, quotes and outer punctuation from a name."""
-    text = _SUPERSCRIPT.sub("", text)
-    text = re.sub(r"\s*\(\d{4}[^)]*\)?$", "", text)
-    text = text.strip(" \t,.;:'\"\u2018\u2019\u201c\u201d[]()")
-    return re.sub(r"\s+", " ", text)
-
-
-def cue_of(word: str) -> str | None:
-    """The cue noun a word is or ends with (``Youthforum`` -> forum, ``IQ-network`` -> network)."""
-    low = _SUPERSCRIPT.sub("", word).lower().strip(".,;:'\u2019")
-    low = _PLURAL.get(low, low)
-    if low in CUES:
-        return low
-    if low.endswith("s") and low[:-1] in CUES:
-        return low[:-1]
-    for part in (re.split(r"[-\u2013]", low)[-1], low):
-        for cue in CUES:
-            if part.endswith(cue) and len(part) > len(cue) + 2 and cue in ("forum", "network", "festival", "project"):
-                return cue
-    return None
 
 
 def _split_alias(name: str) -> tuple[str, list[str]]:
@@ -187,18 +137,21 @@ def find_candidates(sentence: str, report_title_words: frozenset[str] = frozense
         add(cand)
     for cand in _titled(sentence, report_title_words):
         add(cand)
-    for cand in _unnamed(sentence):
+    for cand in _introduced(sentence, report_title_words):
+        add(cand)
+    for cand in unnamed_candidates(sentence):
         if any(
             c.kind != "unnamed"
             and 0 <= cand.start - c.end <= 6
-            and sentence[c.end : cand.start].strip() in (",", "", "\u2013")
+            and re.fullmatch(r"[\s,\u2013]*(?:(?:a|an)\s+)?", sentence[c.end : cand.start])
             and re.match(r"[\s,\u2013]*(?:a|an)\s", sentence[c.end :])
             for c in found
         ):
             continue  # "the X Cup, a football tournament": the noun phrase describes X
-        gap = [c for c in found if c.kind != "unnamed" and 0 <= c.start - cand.end <= 16]
+        gap = [c for c in found if c.kind != "unnamed" and 0 <= c.start - cand.end <= 26]
         if gap and re.fullmatch(
-            r"[\s,(]*(?:called|titled|entitled|named)?[\s,(\[]*", sentence[cand.end : gap[0].start]
+            r"[\s,(]*(?:called|titled|entitled|named|known as|known by its acronym)?[\s,(\[]*",
+            sentence[cand.end : gap[0].start],
         ):
             gap[0].cue = gap[0].cue or cand.cue  # "a cooking programme 'X'": the noun phrase describes X
             continue
@@ -300,7 +253,9 @@ def _titled_one(s: str, start: int, end: int, comma: bool, title_words: frozense
     text = s[start:end]
     # Drop an owner in front ("Council of Europe's X network") and leading function words.
     poss = list(re.finditer(r"['\u2019]s?\s+", text))
-    if poss and poss[-1].end() < len(text):
+    plural_owner = bool(poss) and text[poss[-1].start() - 1 : poss[-1].start()] == "s" and poss[-1].group(0)[1:2] != "s"
+    if poss and poss[-1].end() < len(text) and not (plural_owner and cue_of(text[poss[-1].end() :])):
+        # "<Owner>'s X" -> X; but "Residents' Fund" is a whole name ("Fund" alone is no name)
         start += poss[-1].end()
         text = s[start:end]
     words = text.split()
@@ -336,7 +291,7 @@ def _titled_one(s: str, start: int, end: int, comma: bool, title_words: frozense
     for i, word in enumerate(words[:-1]):
         if len(words) >= 3 and word.lower() in _LEAD_CUES and words[i + 1].lower() in ("for", "of", "on", "against"):
             lead = word.lower()
-    if _FUNDER_BEFORE.search(before):
+    if _FUNDER_BEFORE.search(before) or _NATIONAL_BEFORE.search(before):
         return []
     if cue == "fund" and before.strip() and not re.search(r"\b(?:secured|received|granted|from|through|via)\b", before):
         return []  # a fund is a practice only where money is drawn from it
@@ -376,33 +331,16 @@ def _titled_one(s: str, start: int, end: int, comma: bool, title_words: frozense
     return [Candidate(start, end + alt_len, name, "named", found_cue, alts, hint, bool(hint))]
 
 
-def _unnamed(s: str) -> list[Candidate]:
+def _introduced(s: str, title_words: frozenset[str]) -> list[Candidate]:
     out = []
-    for m in _UNNAMED.finditer(s):
-        mods = [w for w in m["mods"].split() if w]
-        specific = [w for w in mods if w.lower() not in GENERIC_MODS]
-        cue = cue_of(m["cue"])
-        if m["cue"].lower() in ("television", "fund", "funds", "council", "councils"):
+    for start, end, name, how in introduced_names(s):
+        if not _title_ok(name, title_words):
             continue
-        purpose = m["det"] in ("a", "an") and _PURPOSE.match(s[m.end() :])
-        if cue in ("day", "model", "council", "statement", "mediator", "conversation") and not specific:
-            continue
-        if cue in ("process", "week", "fair") and not specific:
-            continue
-        attached = _ATTACHED.match(s[m.end() :])
-        poss = m["poss"]
-        hint = poss or (attached["place"] if attached else None)
-        if not specific and not hint and not purpose:
-            continue
-        if m["det"] in ("the", "its", "their") and not hint and not _INTRO.search(s):
-            continue
-        name = " ".join([*specific, m["cue"]]).strip()
-        start = m.start("mods") if not poss else m.start()
-        definite = m["det"] == "the" or not _INTRO.search(s)
-        out.append(Candidate(start, m.end(), name, "unnamed", cue, [], hint, bool(hint), definite))
+        after = s[end:]
+        alt, alt_len = _alias_after(after)
+        attached = _ATTACHED.match(after)
+        hint = attached["place"] if attached else None
+        cue = next((c for c in map(cue_of, reversed(name.split())) if c), None)
+        alts = [clean(alt)] if alt else []
+        out.append(Candidate(start, end + alt_len, name, "named", cue, alts, hint, bool(hint), construction=how))
     return out
-
-
-def introduces(sentence: str) -> bool:
-    """Whether a sentence contains a verb that introduces an initiative."""
-    return bool(_INTRO.search(sentence))

@@ -198,7 +198,7 @@ class Gazetteer:
 
     @staticmethod
     def choose(
-        candidates: list[Place], countries: list[str], min_population: int = 0, context_population: int = 15_000
+        candidates: list[Place], countries: list[str], min_population: int = 0, context_population: int = 5_000
     ) -> Place | None:
         """Pick a candidate: first one in the nearest context country, else the most populous.
 

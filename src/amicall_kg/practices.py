@@ -1,7 +1,7 @@
 """Practices as plain dicts (the DESIGN.md 3.1 shape), read from the graph with SPARQL.
 
-Accepts a ``pyoxigraph.Store`` (default graph = union of the named graphs) or an
-``rdflib.Graph``. Concept values are their ``skos:prefLabel`` (or, when the vocabulary is not
+Accepts a ``pyoxigraph.Store`` (the triples of all its graphs, each once: see ``_as_one_graph``)
+or an ``rdflib.Graph``. Concept values are their ``skos:prefLabel`` (or, when the vocabulary is not
 loaded in the graph, a label derived from the concept IRI).
 """
 
@@ -66,13 +66,29 @@ SELECT ?p ?passage ?report ?text ?start ?end ?page WHERE {
 _FIELD = {"activityType": "activity_types", "goal": "goals", "targetGroup": "target_groups"}
 
 
+def _as_one_graph(store: Any) -> Any:
+    """An in-memory Oxigraph store whose default graph holds every triple of ``store`` once.
+
+    Oxigraph 0.5's union default graph is a multiset: a triple stated by n report graphs comes
+    back n times, so a query joining k patterns on a node that n reports state yields n**k rows
+    (``Q_PRACTICES`` joins up to 8: 4 million rows when practices are stated by 8 reports, and
+    the 10x-corpus build ran out of memory). An RDF graph is a set, as rdflib's is; the queries
+    here are written for that.
+    """
+    import pyoxigraph
+
+    merged = pyoxigraph.Store()
+    merged.extend(pyoxigraph.Quad(q.subject, q.predicate, q.object) for q in store)
+    return merged
+
+
 def _rows(source: Any, query: str) -> list[dict[str, Any]]:
-    """Run a SELECT on a pyoxigraph Store or an rdflib Graph; values as Python str/int."""
+    """Run a SELECT on a pyoxigraph Store (from ``_as_one_graph``) or an rdflib Graph; values as str/int."""
     import pyoxigraph
 
     out: list[dict[str, Any]] = []
     if isinstance(source, pyoxigraph.Store):
-        solutions = source.query(query, use_default_graph_as_union=True)
+        solutions = source.query(query)
         names = [v.value for v in solutions.variables]  # type: ignore[union-attr]
         for solution in solutions:  # type: ignore[union-attr]
             row = {}
@@ -101,6 +117,10 @@ def _concept_label(iri: str, label: str | None) -> str:
 
 def practices(source: Any, iri: str | None = None) -> list[dict[str, Any]]:
     """Every practice (or the one with ``iri``) in the DESIGN.md 3.1 shape, sorted by label."""
+    import pyoxigraph
+
+    if isinstance(source, pyoxigraph.Store):
+        source = _as_one_graph(source)
     values = f"VALUES ?p {{ <{iri}> }}" if iri else ""
     found: dict[str, dict[str, Any]] = {}
     for row in _rows(source, Q_PRACTICES.replace(_FILTER, values)):

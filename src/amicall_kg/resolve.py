@@ -9,15 +9,17 @@ practice. Keys are deterministic, so per-report graphs merge on the same IRIs.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 from .extract_place import core_name
 from .places import Place
 from .records import Mention, Passage, Practice
 
 _KIND_RANK = {"named": 0, "slogan": 1, "unnamed": 2}
+_WORD_CHAR = re.compile(r"\w")
 
 
 class _UnionFind:
@@ -79,9 +81,12 @@ def resolve(mentions: list[Mention], texts: Mapping[str, str] | None = None) -> 
     for short in plain:
         if len(short.split()) < 2:
             continue
-        for longer in plain:
-            if longer != short and longer.startswith(short + " "):
-                uf.union(short.replace(" ", ""), longer.replace(" ", ""))
+        prefix = short + " "
+        # The names that begin with ``prefix`` follow one another in sorted order.
+        at = bisect.bisect_left(plain, prefix)
+        while at < len(plain) and plain[at].startswith(prefix):
+            uf.union(short.replace(" ", ""), plain[at].replace(" ", ""))
+            at += 1
     # An unnamed mention whose words are a named practice's name in the same place ("the X strategy in P").
     named_plain = {
         (k, m.place.key): k for m, keys in keyed if m.kind != "unnamed" and m.place for k in keys if "@" not in k
@@ -163,16 +168,36 @@ def _add_mentions(practice: Practice, texts: Mapping[str, str]) -> None:
     if practice.kind == "unnamed":
         return
     seen = {(p.report, p.start) for p in practice.evidence}
+    spans: dict[str, list[tuple[int, int]]] = {}  # report -> (start, end) of the evidence so far
+    for p in practice.evidence:
+        spans.setdefault(p.report, []).append((p.start, p.end))
     for report_id, text in texts.items():
         for name in sorted(names):
-            for m in re.finditer(rf"(?<![\w]){re.escape(name)}(?![\w])", text):
-                start, end = _sentence_bounds(text, m.start(), m.end())
-                if (report_id, start) in seen or any(
-                    p.report == report_id and p.start <= m.start() < p.end for p in practice.evidence
-                ):
+            for found, found_end in find_whole(name, text):
+                start, end = _sentence_bounds(text, found, found_end)
+                if (report_id, start) in seen or any(s <= found < e for s, e in spans.get(report_id, ())):
                     continue
                 seen.add((report_id, start))
                 practice.evidence.append(Passage(report_id, start, end, text[start:end]))
+                spans.setdefault(report_id, []).append((start, end))
+
+
+def find_whole(name: str, text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each occurrence of ``name`` in ``text`` that is not part of a longer word.
+
+    For a non-empty name, the matches of ``re.finditer(rf"(?<!\\w){re.escape(name)}(?!\\w)", text)``,
+    found with ``str.find``: a pattern opening with a look-behind is tried at every position of
+    the text (~3 ms per name in a 125k-character report, against ~40 us), and every practice's
+    names are searched in every report, so this cost grows with practices x reports.
+    """
+    at = text.find(name) if name else -1
+    while at >= 0:
+        end = at + len(name)
+        if (at == 0 or not _WORD_CHAR.match(text, at - 1)) and not _WORD_CHAR.match(text, end):
+            yield at, end
+            at = text.find(name, end)
+        else:
+            at = text.find(name, at + 1)
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:

@@ -29,6 +29,10 @@ SKIP_SECTIONS = frozenset(
 )
 
 
+_PIPE_ROW = re.compile(r"^\|.*\|$")
+_RULE_ROW = re.compile(r"^\|?[\s:|\-]+\|?$")
+
+
 @dataclass
 class Block:
     start: int
@@ -36,11 +40,31 @@ class Block:
     text: str
     heading: bool
     table: bool
+    header: tuple[str, ...] = ()  # a table row's column headings (the first row of its table)
+
+
+def cells(row: str) -> list[tuple[int, str]]:
+    """``(offset in row, text)`` of each cell of a tab-separated or Markdown pipe table row."""
+    sep = "\t" if "\t" in row else "|"
+    out = []
+    pos = 0
+    for part in row.split(sep):
+        lead = len(part) - len(part.lstrip())
+        if part.strip():
+            out.append((pos + lead, part.strip()))
+        pos += len(part) + 1
+    return out
 
 
 def segment(text: str) -> list[Block]:
-    """Non-empty lines with their offsets; headings are short lines without final punctuation."""
-    blocks = []
+    """Non-empty lines with their offsets; headings are short lines without final punctuation.
+
+    Consecutive table rows (tab-separated, or Markdown ``| a | b |``) carry their table's first
+    row as ``header``; a Markdown rule row (``|---|---|``) is dropped.
+    """
+    blocks: list[Block] = []
+    header: tuple[str, ...] = ()
+    prev_end = -2
     for m in re.finditer(r"[^\n]+", text):
         raw = m.group(0)
         stripped = raw.strip()
@@ -48,10 +72,24 @@ def segment(text: str) -> list[Block]:
             continue
         start = m.start() + (len(raw) - len(raw.lstrip()))
         end = start + len(stripped)
+        table = "\t" in stripped or bool(_PIPE_ROW.match(stripped))
+        if table and _RULE_ROW.match(stripped) and "|" in stripped:
+            prev_end = end
+            continue
+        if table:
+            continued = text[prev_end:start].strip() == "" and "\n\n" not in text[prev_end:start]
+            if not (continued and header):
+                header = tuple(t for _, t in cells(stripped))
+                row_header: tuple[str, ...] = ()
+            else:
+                row_header = header
+        else:
+            header, row_header = (), ()
+        prev_end = end
         words = stripped.split()
-        heading = len(words) <= 12 and not re.search(r"[.:;!?]$", stripped) and "\t" not in stripped
+        heading = len(words) <= 12 and not re.search(r"[.:;!?]$", stripped) and not table
         heading = heading and not stripped.startswith(("-", "\u2022", "*"))
-        blocks.append(Block(start, end, stripped, heading, "\t" in stripped))
+        blocks.append(Block(start, end, stripped, heading, table, row_header))
     return blocks
 
 

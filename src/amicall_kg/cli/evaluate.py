@@ -81,6 +81,14 @@ def eval_extraction_cli(
         typer.echo(f"\nMissed gold practices ({len(scores.unmatched_gold)}):")
         for g in scores.unmatched_gold[:show]:
             typer.echo(f"  {g['id']:<14} {g['label']}")
+    for name in ("place", "country"):
+        wrong = scores.fields[name].wrong if name in scores.fields else []
+        if wrong and show:
+            typer.echo(f"\nWrong or missing {name} ({len(wrong)}):")
+            for w in wrong[:show]:
+                typer.echo(
+                    f"  {w['gold_id']:<14} {w['label']!s:<42} expected {w['expected']}, got {w['predicted'] or '-'}"
+                )
     if scores.unmatched_predicted and show:
         typer.echo(f"\nPredictions matching no gold practice ({len(scores.unmatched_predicted)}):")
         for p in scores.unmatched_predicted[:show]:

@@ -1,0 +1,98 @@
+"""Practice names found by how a sentence introduces them (naming.py), on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from amicall_kg.naming import introduced_names, made_things
+from amicall_kg.patterns import find_candidates
+
+
+def found(text: str) -> list[tuple[str, str]]:
+    return [(name, how) for _, _, name, how in introduced_names(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "how"),
+    [
+        ("Staff call the rota the Tuesday Table; everyone else calls it lunch.", "Tuesday Table", "naming"),
+        ("The sessions, known as the Harbour Listening Hours, began in May.", "Harbour Listening Hours", "naming"),
+        ("By spring the workshop had acquired a name, Spokewise, painted on the door.", "Spokewise", "naming"),
+        ("Parishes set up the Northam Lantern Walk after the riot.", "Northam Lantern Walk", "create"),
+        ("The grant paid for the first year of 'Southby Speaks', a phone-in.", "Southby Speaks", "create"),
+        ("They turned a depot into the Eastwick Shared Pantry last year.", "Eastwick Shared Pantry", "create"),
+        ("The Westfold Story Exchange was launched in 2019 by the library.", "Westfold Story Exchange", "passive"),
+        ("Volunteers record 'Two Rivers Talking', a podcast in four languages.", "Two Rivers Talking", "apposition"),
+        ("In the square, the choir Canu Croeso sings every Friday.", "Canu Croeso", "apposition"),
+        ("Residents began a monthly newsletter, Northam Notes, last spring.", "Northam Notes", "apposition"),
+        ("Youths meet at Sala Comuna (Common Room) after school.", "Sala Comuna", "gloss"),
+        ('Questions go to the "Straight Talk" hotline on weekdays.', "Straight Talk hotline", "modifier"),
+    ],
+)
+def test_introduced_names(text: str, name: str, how: str) -> None:
+    assert (name, how) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The study was founded by the Westfold Foundation and the university.",  # an organisation, a funder
+        "Her polemic book 'Gates Wide Open', a bestseller, angered the mayor.",  # a book
+        "The essay quotes Anna Berg, a teacher who moved to the town.",  # a person
+        "Families trace their roots to Bosnia and Kosovo, a link the club celebrates.",  # places after a preposition
+        "The council runs the Ministry of Housing office.",  # an organisation word inside the name
+        "Researchers noted a 'case bias' (Morgan 2019) in earlier work.",  # a citation, not a translation
+        "Several reforms were introduced in the Northam Borough Council (NBC) area.",  # an acronym, not a gloss
+    ],
+)
+def test_organisations_works_people_and_places_are_not_practices(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("Librarians began running a reading circle for parents.", "reading circle"),
+        ("Two community mediators were appointed by the town.", "community mediators"),
+        ("The council put up multilingual signs near the station.", "multilingual signs"),
+    ],
+)
+def test_made_things_without_a_name(text: str, phrase: str) -> None:
+    assert [p for _, _, p in made_things(text)] == [phrase]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The programme introduced a number of measures.",  # a quantity
+        "The town began receiving families in 2016.",  # what people did
+        "It has well-established populations dating back decades.",  # not a verb of making
+        "They launched a high-level awareness raising campaign.",  # the phrase goes on past three words
+    ],
+)
+def test_made_things_rejects_quantities_activities_and_cut_phrases(text: str) -> None:
+    assert made_things(text) == []
+
+
+def test_offsets_cover_the_name_and_its_quotes() -> None:
+    text = "The grant paid for the first year of 'Southby Speaks', a phone-in."
+    (start, end, name, _), *_ = introduced_names(text)
+    assert text[start:end] == "'Southby Speaks'" and name == "Southby Speaks"
+
+
+def test_a_longer_find_wins_over_a_shorter_overlapping_one() -> None:
+    assert found("A supper club called Mesa comuna (Common Table) meets monthly.") == [("Mesa comuna", "gloss")]
+
+
+def test_introduced_names_become_candidates_with_their_construction() -> None:
+    cands = [c for c in find_candidates("Parishes set up the Northam Lantern Walk after the riot.") if c.construction]
+    assert [(c.name, c.kind, c.construction) for c in cands] == [("Northam Lantern Walk", "named", "create")]
+
+
+def test_the_national_scheme_is_not_a_local_practice() -> None:
+    assert find_candidates("Families came under the national Safe Harbour Scheme in 2016.") == []
+
+
+def test_plural_owner_stays_in_the_name() -> None:
+    names = [c.name for c in find_candidates("Grants come through the Residents' Fund, which the town runs.")]
+    assert names == ["Residents' Fund"]
