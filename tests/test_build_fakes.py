@@ -172,8 +172,7 @@ def fake_practices(store: Any) -> list[dict[str, Any]]:
     rows = store.query(
         "PREFIX amc: <https://w3id.org/amicall/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
         "SELECT ?p ?label ?report ?text WHERE { ?p a amc:Practice ; rdfs:label ?label ; amc:evidence ?e . "
-        "?e amc:inReport ?report ; amc:text ?text } ORDER BY ?label",
-        use_default_graph_as_union=True,
+        "?e amc:inReport ?report ; amc:text ?text } ORDER BY ?label"  # the merged default graph
     )
     return [
         {

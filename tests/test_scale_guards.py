@@ -97,3 +97,41 @@ def test_one_graph_holds_each_triple_once() -> None:
 def test_find_whole_finds_what_the_regex_found(name: str, text: str) -> None:
     pattern = re.compile(rf"(?<![\w]){re.escape(name)}(?![\w])")
     assert list(find_whole(name, text)) == [(m.start(), m.end()) for m in pattern.finditer(text)]
+
+
+# -- the merged default graph: what researchers query and export ---------------------------------------
+
+
+@pytest.fixture
+def built_store(tmp_path: Any) -> Any:
+    """A version store as the build writes it, with one practice stated by three report graphs."""
+    from amicall_kg.build_store import write_store
+
+    graph = Graph().parse(data=REPORT_GRAPH, format="turtle")
+    files = {}
+    for name in ("r1", "r2", "r3"):
+        files[name] = tmp_path / f"{name}.nt"
+        graph.serialize(files[name], format="nt")
+    write_store(tmp_path / "version", files, [])
+    return tmp_path / "version"
+
+
+def test_sparql_sees_each_triple_once_however_many_reports_state_it(built_store: Any) -> None:
+    from amicall_kg.sparql import run_query
+
+    result = run_query(built_store, "SELECT ?e WHERE { ?x <https://w3id.org/amicall/ontology#evidence> ?e }")
+    assert len(result.rows) == 4  # the practice, its catalyst, actor and outcome: once each, not 3 times
+    per_report = run_query(built_store, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?p a ?c } }")
+    assert len(per_report.rows) == 3  # provenance by report graph is still there
+
+
+def test_exports_hold_each_triple_once_and_one_graph_per_report(built_store: Any) -> None:
+    import io
+
+    from amicall_kg.export import export
+
+    triples, quads = io.BytesIO(), io.BytesIO()
+    assert export(built_store, "nt", triples).count == len(Graph().parse(data=REPORT_GRAPH, format="turtle"))
+    export(built_store, "nq", quads)
+    lines = quads.getvalue().decode().splitlines()
+    assert lines and all(line.rstrip(" .").endswith(">") and "report" in line.rsplit(" ", 2)[-2] for line in lines)

@@ -83,8 +83,8 @@ class StoreSummary:
 
 
 def _select(store: Any, query: str) -> list[Any]:
-    """Rows of a SELECT over the union of all named graphs."""
-    return list(store.query(query, use_default_graph_as_union=True))
+    """Rows of a SELECT over the merged (default) graph."""
+    return list(store.query(query))
 
 
 def _count(store: Any, query: str) -> int:
@@ -95,15 +95,19 @@ def _count(store: Any, query: str) -> int:
 def _write_store(version: Path, files: Mapping[str, Path], ontology: list[Path]) -> StoreSummary:
     import pyoxigraph as ox
 
+    merged = ox.DefaultGraph()  # every triple once: a store is a set of quads (see store.py)
+
     def quads() -> Iterator[Any]:
         for report_id, path in files.items():
             graph = ox.NamedNode(report_graph(report_id))
             for q in ox.parse(path=path, format=ox.RdfFormat.N_TRIPLES):
                 yield ox.Quad(q.subject, q.predicate, q.object, graph)
+                yield ox.Quad(q.subject, q.predicate, q.object, merged)
         ontology_graph = ox.NamedNode(ONTOLOGY_GRAPH)
         for path in ontology:
             for q in ox.parse(path=path, format=ox.RdfFormat.TURTLE):
                 yield ox.Quad(q.subject, q.predicate, q.object, ontology_graph)
+                yield ox.Quad(q.subject, q.predicate, q.object, merged)
 
     store = open_store(version, read_only=False)
     store.bulk_extend(quads())  # one bulk load: its cost is per call, not per triple
@@ -120,7 +124,8 @@ def _write_store(version: Path, files: Mapping[str, Path], ontology: list[Path])
 
 
 def write_store(version: Path, files: Mapping[str, Path], ontology: list[Path]) -> StoreSummary:
-    """Bulk-load each report's N-Triples into its named graph plus the ontology graph; close the store."""
+    """Bulk-load each report's N-Triples into its named graph plus the ontology graph, and every triple
+    once into the default (merged) graph; close the store."""
     summary = _write_store(version, files, ontology)
     gc.collect()  # the store closes when its last reference goes; nothing may write to it afterwards
     return summary

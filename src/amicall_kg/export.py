@@ -21,6 +21,7 @@ from typing import IO, Any
 from .errors import ExportError
 from .settings import Settings
 from .sparql import resolve_store
+from .store import has_merged_graph
 
 FORMATS = ("ttl", "nt", "jsonld", "nq", "trig")
 DATASET_FORMATS = ("nq", "trig")
@@ -78,10 +79,13 @@ def export(source: Settings | Path | str, fmt: str, out: IO[bytes] | Path | str)
     counter = [0]
     prefixes = PREFIXES if fmt in ("ttl", "trig", "jsonld") else None
     try:
-        if fmt in DATASET_FORMATS:
-            ox.serialize(_counted(iter(store), counter), target, rdf_format, prefixes=prefixes)
+        merged = has_merged_graph(store)
+        if fmt in DATASET_FORMATS:  # the report graphs; the merged default graph is derived from them
+            quads = (q for q in store if not (merged and isinstance(q.graph_name, ox.DefaultGraph)))
+            ox.serialize(_counted(quads, counter), target, rdf_format, prefixes=prefixes)
         else:
-            triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+            query = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+            triples = store.query(query, use_default_graph_as_union=not merged)
             ox.serialize(_counted(iter(triples), counter), target, rdf_format, prefixes=prefixes)
     except BrokenPipeError:
         raise  # the reader went away (`| head`): the edge decides what to do
@@ -100,8 +104,8 @@ def push(source: Settings | Path | str, url: str, method: str = "PUT", timeout: 
 
     ``url`` is the store's graph-store URL (Oxigraph server: ``http://host:port/store``);
     each graph goes to ``url?graph=<iri>`` as N-Triples, staged in a temporary file so big
-    graphs are never held in memory twice. Triples in the store's default graph, if any, go
-    to ``url?default``.
+    graphs are never held in memory twice. The store's default graph is the merge of its named
+    graphs and is not sent (a store with only a default graph sends it to ``url?default``).
     """
     import pyoxigraph as ox
 
@@ -111,8 +115,8 @@ def push(source: Settings | Path | str, url: str, method: str = "PUT", timeout: 
         raise ExportError(f"Method {method!r} is not PUT or POST.")
     store = _open(source)
     targets: list[tuple[str | None, Any]] = [(g.value, g) for g in store.named_graphs() if isinstance(g, ox.NamedNode)]
-    if any(True for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph())):
-        targets.append((None, ox.DefaultGraph()))
+    if not targets and has_merged_graph(store):
+        targets.append((None, ox.DefaultGraph()))  # only a default graph; else it is derived from the named ones
     result = ExportResult("nt", 0)
     for name, graph in sorted(targets, key=lambda t: t[0] or ""):
         with tempfile.TemporaryFile() as staged:

@@ -1,7 +1,7 @@
 """Practices as plain dicts (the DESIGN.md 3.1 shape), read from the graph with SPARQL.
 
-Accepts a ``pyoxigraph.Store`` (the triples of all its graphs, each once: see ``_as_one_graph``)
-or an ``rdflib.Graph``. Concept values are their ``skos:prefLabel`` (or, when the vocabulary is not
+Accepts a ``pyoxigraph.Store`` (queried in its merged default graph: see ``store.py``) or an
+``rdflib.Graph``. Concept values are their ``skos:prefLabel`` (or, when the vocabulary is not
 loaded in the graph, a label derived from the concept IRI).
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .namespaces import PREFIXES
+from .store import has_merged_graph
 
 _PREFIX = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
 _FILTER = "{values}"
@@ -67,7 +68,8 @@ _FIELD = {"activityType": "activity_types", "goal": "goals", "targetGroup": "tar
 
 
 def _as_one_graph(store: Any) -> Any:
-    """An in-memory Oxigraph store whose default graph holds every triple of ``store`` once.
+    """An in-memory Oxigraph store whose default graph holds every triple of ``store`` once
+    (for stores built before the build wrote the merged default graph).
 
     Oxigraph 0.5's union default graph is a multiset: a triple stated by n report graphs comes
     back n times, so a query joining k patterns on a node that n reports state yields n**k rows
@@ -83,7 +85,7 @@ def _as_one_graph(store: Any) -> Any:
 
 
 def _rows(source: Any, query: str) -> list[dict[str, Any]]:
-    """Run a SELECT on a pyoxigraph Store (from ``_as_one_graph``) or an rdflib Graph; values as str/int."""
+    """Run a SELECT on a pyoxigraph Store (its default graph) or an rdflib Graph; values as str/int."""
     import pyoxigraph
 
     out: list[dict[str, Any]] = []
@@ -119,7 +121,7 @@ def practices(source: Any, iri: str | None = None) -> list[dict[str, Any]]:
     """Every practice (or the one with ``iri``) in the DESIGN.md 3.1 shape, sorted by label."""
     import pyoxigraph
 
-    if isinstance(source, pyoxigraph.Store):
+    if isinstance(source, pyoxigraph.Store) and not has_merged_graph(source):
         source = _as_one_graph(source)
     values = f"VALUES ?p {{ <{iri}> }}" if iri else ""
     found: dict[str, dict[str, Any]] = {}

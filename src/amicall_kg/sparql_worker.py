@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .sparql_terms import term_to_json, triple_to_json
+from .store import has_merged_graph
 
 _STORE_CACHE_SIZE = 2
 
@@ -45,7 +46,8 @@ def execute(store: Any, query: str, prefixes: dict[str, str], max_rows: int) -> 
     import pyoxigraph as ox
 
     try:
-        result = store.query(query, prefixes=prefixes, use_default_graph_as_union=True)
+        union = not has_merged_graph(store)  # a store built before the merged default graph
+        result = store.query(query, prefixes=prefixes, use_default_graph_as_union=union)
         if isinstance(result, ox.QueryBoolean):
             return {"ok": True, "kind": "ask", "boolean": bool(result)}
         if isinstance(result, ox.QuerySolutions):
