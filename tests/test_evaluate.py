@@ -286,7 +286,7 @@ def test_fixture_corpora_load() -> None:
     assert 1500 <= len(reports[0].text().split()) <= 2500
     assert [r.id for r in load_corpus(HOLDOUT)] == ["fixture-small-steps"]
     held_out = [r.id for folder in sorted(FIXTURE.glob("holdout?*")) for r in load_corpus(folder)]
-    assert held_out == [f"fixture-holdout{n}" for n in range(2, 6)]
+    assert held_out == [f"fixture-holdout{n}" for n in range(2, 8)]
 
 
 @pytest.mark.parametrize(

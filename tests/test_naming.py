@@ -27,6 +27,7 @@ def found(text: str) -> list[tuple[str, str]]:
         ("Residents began a monthly newsletter, Northam Notes, last spring.", "Northam Notes", "apposition"),
         ("Youths meet at Sala Comuna (Common Room) after school.", "Sala Comuna", "gloss"),
         ('Questions go to the "Straight Talk" hotline on weekdays.', "Straight Talk hotline", "modifier"),
+        ("Women are employed as Hausbesucherinnen, or home visitors, by the town.", "Hausbesucherinnen", "gloss"),
     ],
 )
 def test_introduced_names(text: str, name: str, how: str) -> None:
@@ -53,6 +54,8 @@ def test_organisations_works_people_and_places_are_not_practices(text: str) -> N
     ("text", "phrase"),
     [
         ("Librarians began running a reading circle for parents.", "reading circle"),
+        ("An old bank was turned into a welcome centre for families.", "welcome centre"),
+        ("Twelve residents were trained as volunteer mediators in 2023.", "volunteer mediators"),
         ("Two community mediators were appointed by the town.", "community mediators"),
         ("The council put up multilingual signs near the station.", "multilingual signs"),
     ],
@@ -96,3 +99,18 @@ def test_the_national_scheme_is_not_a_local_practice() -> None:
 def test_plural_owner_stays_in_the_name() -> None:
     names = [c.name for c in find_candidates("Grants come through the Residents' Fund, which the town runs.")]
     assert names == ["Residents' Fund"]
+
+
+def test_a_name_in_brackets_after_another_is_its_alias() -> None:
+    (cand,) = find_candidates("Each year the town presents the Hyva Palkinto award (Good Prize award) to a club.")
+    assert (cand.name, cand.alt_names) == ("Hyva Palkinto", ["Good Prize"])
+
+
+def test_a_quoted_gloss_found_first_gives_way_to_the_name_it_glosses() -> None:
+    cands = find_candidates('Two towns offer a course called Servir Todos ("Serving All") for desk staff.')
+    assert [(c.name, c.alt_names) for c in cands if c.kind == "named"] == [("Servir Todos", ["Serving All"])]
+
+
+def test_the_noun_phrase_that_describes_a_name_is_not_a_second_practice() -> None:
+    cands = find_candidates('The library runs "Is Het Waar" ("Is it true"), an anti-rumour campaign with videos.')
+    assert [c.name for c in cands] == ["Is Het Waar"]

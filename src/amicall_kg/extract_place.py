@@ -84,8 +84,10 @@ def place_for(
             core = rest
             if not rest:
                 return None
-        elif ctx.gaz.country(name) is not None or (ctx.gaz.lookup(name) and len(name.split()) == 1):
-            return None  # the name is only a place or a country
+        elif ctx.gaz.country(name) is not None or (
+            ctx.gaz.lookup(name) and len(name.split()) == 1 and cand.construction not in ("naming", "gloss")
+        ):
+            return None  # the name is only a place or a country (unless the text says it names this)
         elif _only_places(ctx, name):
             return None  # "<Country> and <Country>", "Southern Europe": geography, not an initiative
     else:

@@ -26,7 +26,7 @@ _CREATE = (
     r"set up|sets up|setting up|launched|launches|founded|created|creates|established|establishes|opened|opens|"
     r"introduced|introduces|started|starts|initiated|piloted|pilots|rolled out|runs|ran|organi[sz]ed|organi[sz]es|"
     r"hosts|hosted|built|funded|financed|(?:to|will|would|could|helped|help|helps) (?:fund|finance|run|open|launch|"
-    r"set up|start|create|pilot)|paid for|pays for|sponsored|adopted|signed|"
+    r"set up|start|create|pilot)|paid for|pays for|sponsored|adopted|signed|agreed|drew up|drawn up|issued|"
     r"(?:turned|turns|converted|converts|transformed|transforms|made|makes)\s[^.;:]{1,60}?\binto"
 )
 # Words between the verb and the name: an article, a possessive, "the first year of", or a noun
@@ -71,11 +71,18 @@ _MADE_VERB = (
     r"set up|launched|started|began running|began|organi[sz]ed|opened|introduced|put up|painted|created|"
     r"established|appointed|hired|recruited|produced|published|piloted|founded"
 )
+# Verbs whose object follows "into"/"as": what something or someone was made into ("turned a bank into X").
+_MADE_INTO = (
+    r"(?:turned|converted|transformed|made) into|"
+    r"(?:trained|employed|recruited|appointed|hired)(?: part-time| full-time)? as"
+)
 _COUNT = r"(?:[Aa]n?|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|\d+)"
 MADE = re.compile(
-    rf"(?<![\w\-])(?:(?:{_MADE_VERB})\s+(?:{_COUNT}\s+)?(?P<np>(?:[a-z][\w\-]*\s+){{0,2}}[a-z][\w\-]*)\b(?![\w\-])"
+    rf"(?<![\w\-])(?:(?:{_MADE_VERB}|{_MADE_INTO})\s+(?:{_COUNT}\s+)?(?P<np>(?:[a-z][\w\-]*\s+){{0,2}}[a-z][\w\-]*)\b(?![\w\-])"
     rf"|\b{_COUNT}\s+(?P<pnp>(?:[a-z][\w\-]*\s+){{0,2}}[a-z][\w\-]*)\s+(?:was|were)\s+(?:{_MADE_VERB})\b)"
 )
+# "employed as Lotsinnen, or neighbourhood pilots": a name in another language, glossed after "or".
+GLOSSED_OR = re.compile(rf"\bas\s+(?P<title>{_NAME_WORD}),?\s+or\s+[a-z][\w\-]*(?:\s+[a-z][\w\-]*){{0,3}}\b")
 # "The X was launched in 2015": the name as the subject of a passive verb of making.
 PASSIVE = re.compile(
     rf"(?:(?<![\w'\u2019])(?P<title>{_TITLE})|{_QUOTED})\s+(?:was|were|has been|have been|had been|is|are)\s+"
@@ -336,6 +343,10 @@ def introduced_names(sentence: str) -> list[tuple[int, int, str, str]]:
         if not quoted and not (_acceptable(name, False) or re.fullmatch(r"[A-Z][\w\-]{3,}", name)):
             continue
         found.append((*_span(m, group, name, quoted), name, "gloss"))
+    for m in GLOSSED_OR.finditer(sentence):
+        group, name, quoted = _name_of(m)
+        if re.fullmatch(r"[A-Z][\w\-]{3,}", name) and not _describes_person_or_body(name):
+            found.append((*_span(m, group, name, quoted), name, "gloss"))
     for m in QUOTED_MODIFIER.finditer(sentence):
         group, name, _ = _name_of(m)
         noun = m["noun"].lower()

@@ -121,12 +121,14 @@ def find_candidates(sentence: str, report_title_words: frozenset[str] = frozense
     """All practice mentions in one sentence, in order, without overlaps."""
     sentence = _HTML.sub(lambda m: " " * len(m.group(0)), sentence)
     found: list[Candidate] = []
-    taken: list[tuple[int, int]] = []
 
     def add(cand: Candidate) -> None:
-        if any(cand.start < e and s < cand.end for s, e in taken):
+        clashes = [c for c in found if cand.start < c.end and c.start < cand.end]
+        if clashes and all(_bracketed_in(sentence, cand, c) for c in clashes):
+            for c in clashes:  # 'X ("Y")': Y alone was found first; X with its alias Y replaces it
+                found.remove(c)
+        elif clashes:
             return
-        taken.append((cand.start, cand.end))
         found.append(cand)
 
     for cand in _quoted(sentence, report_title_words):
@@ -141,10 +143,7 @@ def find_candidates(sentence: str, report_title_words: frozenset[str] = frozense
         add(cand)
     for cand in unnamed_candidates(sentence):
         if any(
-            c.kind != "unnamed"
-            and 0 <= cand.start - c.end <= 6
-            and re.fullmatch(r"[\s,\u2013]*(?:(?:a|an)\s+)?", sentence[c.end : cand.start])
-            and re.match(r"[\s,\u2013]*(?:a|an)\s", sentence[c.end :])
+            c.kind != "unnamed" and 0 <= cand.start - c.end <= 60 and _DESCRIBES.fullmatch(sentence[c.end : cand.start])
             for c in found
         ):
             continue  # "the X Cup, a football tournament": the noun phrase describes X
@@ -156,7 +155,36 @@ def find_candidates(sentence: str, report_title_words: frozenset[str] = frozense
             gap[0].cue = gap[0].cue or cand.cue  # "a cooking programme 'X'": the noun phrase describes X
             continue
         add(cand)
-    return sorted(found, key=lambda c: c.start)
+    return _aliases_in_brackets(sentence, sorted(found, key=lambda c: c.start))
+
+
+def _bracketed_in(sentence: str, outer: Candidate, inner: Candidate) -> bool:
+    """``inner`` lies in brackets inside ``outer``'s span (an alias of the name ``outer`` found)."""
+    return outer.start < inner.start and inner.end <= outer.end and "(" in sentence[outer.start : inner.start]
+
+
+# Between a name and the noun phrase that says what it is: "X, a ...", "X ("Y"), an ...".
+_DESCRIBES = re.compile(r"(?:\s*\([^()]{1,50}\))?[\s,\u2013]*(?:a|an)\s+")
+_OPEN_ALIAS = re.compile(r"\s*\(\s*[\"'\u201c\u2018]?")
+_CLOSE_ALIAS = re.compile(r"[\"'\u201d\u2019]?\s*\)")
+
+
+def _aliases_in_brackets(sentence: str, found: list[Candidate]) -> list[Candidate]:
+    """``the X award (Y award)``: a mention in brackets right after another is its other name."""
+    out: list[Candidate] = []
+    for cand in found:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and cand.kind != "slogan"
+            and _OPEN_ALIAS.fullmatch(sentence[prev.end : cand.start])
+            and _CLOSE_ALIAS.match(sentence[cand.end :])
+        ):
+            prev.alt_names.append(cand.name)
+            prev.end = cand.end + _CLOSE_ALIAS.match(sentence[cand.end :]).end()  # type: ignore[union-attr]
+            continue
+        out.append(cand)
+    return out
 
 
 def _quoted(s: str, title_words: frozenset[str]) -> list[Candidate]:
