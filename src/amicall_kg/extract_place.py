@@ -257,7 +257,7 @@ def _only_places(ctx: _Context, name: str) -> bool:
     words = name.split()
     return len(words) > 1 and all(
         w in ("and", "of", "the")
-        or (w[:1].isupper() and (w.lower() in _GEOGRAPHY or ctx.gaz.country(w) is not None or ctx.resolve(w, [])))
+        or (w[:1].isupper() and (w.lower() in _GEOGRAPHY or ctx.gaz.country(w) is not None or bool(ctx.gaz.lookup(w))))
         for w in words
     )
 

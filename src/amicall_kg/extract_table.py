@@ -43,12 +43,12 @@ def listed_mentions(ctx: _Context, block: Block) -> list[Mention]:
     row = cells(block.text)
     if len(row) != len(block.header):
         return []  # a ragged row: the columns cannot be trusted
-    raw = row[name_col][1]
+    raw = row[name_col]
     if not re.search(r"[A-Za-z]", raw):
         return []
-    country = ctx.gaz.country(row[country_col][1]) if country_col is not None else None
+    country = ctx.gaz.country(row[country_col]) if country_col is not None else None
     codes = [country.country_code] if country else []
-    place = ctx.resolve(row[place_col][1], codes, fuzzy=True) if place_col is not None else None
+    place = ctx.resolve(row[place_col], codes, fuzzy=True) if place_col is not None else None
     if country is None and place is not None:
         country = ctx.gaz.countries.get(place.country_code)
     name, alts = clean(raw), []

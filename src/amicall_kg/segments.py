@@ -43,17 +43,9 @@ class Block:
     header: tuple[str, ...] = ()  # a table row's column headings (the first row of its table)
 
 
-def cells(row: str) -> list[tuple[int, str]]:
-    """``(offset in row, text)`` of each cell of a tab-separated or Markdown pipe table row."""
-    sep = "\t" if "\t" in row else "|"
-    out = []
-    pos = 0
-    for part in row.split(sep):
-        lead = len(part) - len(part.lstrip())
-        if part.strip():
-            out.append((pos + lead, part.strip()))
-        pos += len(part) + 1
-    return out
+def cells(row: str) -> list[str]:
+    """The non-empty cells of a tab-separated or Markdown pipe table row."""
+    return [part.strip() for part in row.split("\t" if "\t" in row else "|") if part.strip()]
 
 
 def segment(text: str) -> list[Block]:
@@ -79,7 +71,7 @@ def segment(text: str) -> list[Block]:
         if table:
             continued = text[prev_end:start].strip() == "" and "\n\n" not in text[prev_end:start]
             if not (continued and header):
-                header = tuple(t for _, t in cells(stripped))
+                header = tuple(cells(stripped))
                 row_header: tuple[str, ...] = ()
             else:
                 row_header = header
