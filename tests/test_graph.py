@@ -52,6 +52,7 @@ def test_practice_shape(built: tuple[dict[str, Any], list[Report]]) -> None:
     graphs, _ = built
     (p,) = practices(graphs["ra"] + graphs["rb"])
     assert p["place"] == "Tampere" and p["country"] == "Finland" and p["population"] > 100_000
+    assert 61.3 < p["lat"] < 61.7 and 23.5 < p["lon"] < 24.0  # Tampere's GeoNames coordinates, for the app's map
     assert "violent incident" in p["catalysts"]
     assert p["outcomes"] and p["description"].startswith("After a racist murder")
     keys = {

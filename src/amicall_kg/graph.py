@@ -119,6 +119,9 @@ def _place(graph: Graph, place: Place, vocab: Vocabulary) -> URIRef:
     if place.kind == "country":
         graph.add((node, RDF.type, AMC.Country))
         return node
+    if place.lat is not None and place.lon is not None:
+        graph.add((node, AMC.latitude, Literal(str(place.lat), datatype=XSD.decimal)))
+        graph.add((node, AMC.longitude, Literal(str(place.lon), datatype=XSD.decimal)))
     if place.population:
         graph.add((node, AMC.population, Literal(place.population, datatype=XSD.integer)))
         size = vocab.place_size(place.population)

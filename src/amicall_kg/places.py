@@ -73,6 +73,8 @@ class Place:
     geonames_id: int | None = None
     population: int | None = None
     code: str | None = None  # ISO 3166-2 code of a region
+    lat: float | None = None  # WGS84 coordinates of a city (GeoNames), for maps
+    lon: float | None = None
 
     @property
     def key(self) -> str:
@@ -144,7 +146,16 @@ class Gazetteer:
             if population < min_population or city["countrycode"] not in self.countries:
                 continue
             cc = str(city["countrycode"])
-            place = Place(str(city["name"]), "city", cc, self.countries[cc].name, int(city["geonameid"]), population)
+            place = Place(
+                str(city["name"]),
+                "city",
+                cc,
+                self.countries[cc].name,
+                int(city["geonameid"]),
+                population,
+                lat=_coordinate(city.get("latitude")),
+                lon=_coordinate(city.get("longitude")),
+            )
             key = norm(place.name)
             self._names[key].append(place)
             self._by_country[cc].append((key, place))
@@ -217,6 +228,13 @@ class Gazetteer:
         if best.kind == "city" and (best.population or 0) < min_population:
             return None
         return best
+
+
+def _coordinate(value: object) -> float | None:
+    try:
+        return round(float(value), 5)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
 
 
 def _best(candidates: list[Place]) -> Place:

@@ -18,10 +18,14 @@ _FILTER = "{values}"
 Q_PRACTICES = (
     _PREFIX
     + """
-SELECT ?p ?label ?alt ?place ?pop ?country WHERE {
+SELECT ?p ?label ?alt ?place ?pop ?lat ?lon ?country WHERE {
   ?p a amc:Practice ; rdfs:label ?label . {values}
   OPTIONAL { ?p skos:altLabel ?alt }
-  OPTIONAL { ?p amc:locatedIn ?pl . ?pl rdfs:label ?place . OPTIONAL { ?pl amc:population ?pop } }
+  OPTIONAL {
+    ?p amc:locatedIn ?pl . ?pl rdfs:label ?place .
+    OPTIONAL { ?pl amc:population ?pop }
+    OPTIONAL { ?pl amc:latitude ?lat ; amc:longitude ?lon }
+  }
   OPTIONAL { ?p amc:country ?c . ?c rdfs:label ?country }
 }"""
 )
@@ -137,6 +141,8 @@ def practices(source: Any, iri: str | None = None) -> list[dict[str, Any]]:
             p["alt_labels"].add(row["alt"])
         if row.get("place") and p["place"] is None:
             p["place"], p["population"] = row["place"], row.get("pop")
+            if row.get("lat") is not None and row.get("lon") is not None:
+                p["lat"], p["lon"] = float(row["lat"]), float(row["lon"])
         if row.get("country") and p["country"] is None:
             p["country"] = row["country"]
     for row in _rows(source, Q_CONCEPTS.replace(_FILTER, values)):
@@ -173,6 +179,8 @@ def _empty(iri: str) -> dict[str, Any]:
         "place": None,
         "country": None,
         "population": None,
+        "lat": None,
+        "lon": None,
         "activity_types": set(),
         "catalysts": set(),
         "actors": set(),
