@@ -69,6 +69,7 @@ PRACTICES = [
     practice(2, "Rumour responders", "Otherland", "information campaigns", "rumours", "Volunteers answered rumours."),
     practice(3, HOSTILE, "Examplia", "intercultural festivals", "funding", HOSTILE),
 ]
+PRACTICES[0] |= {"lat": 61.5, "lon": 23.8}  # one practice whose town has coordinates
 
 
 @pytest.fixture
@@ -225,6 +226,12 @@ def test_explore_facets_practice_page_and_graph(fake_core: dict[str, list[Any]])
     dot = at.get("graphviz_chart")[0].proto.spec
     assert "<script>" in dot and '\\"' not in dot.replace("\\\\", "")  # a label, quoted; no broken quotes
     assert_escaped(at)
+
+
+def test_explore_maps_the_practices_with_coordinates(fake_core: dict[str, list[Any]]) -> None:
+    at = open_page("views/explore.py")
+    assert not at.exception
+    assert "1 of 3 practice(s) have a place with coordinates." in [c.value for c in at.caption]
 
 
 def test_explore_hands_its_sparql_to_the_console(fake_core: dict[str, list[Any]]) -> None:
