@@ -36,7 +36,7 @@ def _country_of(ctx: _Context, place: Place | None, countries: list[str]) -> Pla
     return None
 
 
-def _strip_place(ctx: _Context, name: str, countries: list[str], tail_ok: bool = False) -> tuple[Place | None, str]:
+def strip_place(ctx: _Context, name: str, countries: list[str], tail_ok: bool = False) -> tuple[Place | None, str]:
     """A place at the start (or, in tables, the end) of a name (``<Town> Something``, ``Council of <Town>``)."""
     words = name.split()
     for n in (3, 2, 1):
@@ -73,7 +73,7 @@ def place_for(
     if to_place is not None:
         place, in_name = to_place, True  # "Welcome to <Town>", "Welkom in <Town>": the town at the end
     elif cand.kind != "slogan":
-        stripped_place, rest = _strip_place(ctx, name, countries)
+        stripped_place, rest = strip_place(ctx, name, countries)
         if stripped_place is not None:
             place, in_name = stripped_place, True
             if not rest:
@@ -185,7 +185,7 @@ def _table_item(
     else:
         name = body
     if place is None:
-        place, name = _strip_place(ctx, body, local, tail_ok=True)
+        place, name = strip_place(ctx, body, local, tail_ok=True)
         if place is not None and ctx.vocab.find("actor-type", name) is not None:
             name = ""
     if kind_slogan(name):

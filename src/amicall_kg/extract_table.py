@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .candidates import clean, cue_of
-from .extract_place import _strip_place
+from .extract_place import strip_place
 from .records import Mention
 from .segments import cells
 
@@ -60,7 +60,7 @@ def listed_mentions(ctx: _Context, block: Block) -> list[Mention]:
     if kind == "unnamed" and place is None:
         return []
     passage = ctx.passage(block.start, block.end)  # the whole row: name, place and dates together
-    stripped, rest = _strip_place(ctx, name, codes)
+    stripped, rest = strip_place(ctx, name, codes)
     mention = Mention(ctx.report_id, name, kind, passage, cue_of(words[-1]), alts, place or country, country)
     mention.core = rest if stripped is not None and rest else name  # as in running text: "<Town> X" -> "X"
     return [mention]
