@@ -30,7 +30,7 @@ def offline() -> None:
 
 
 def snapshot_code(dest: Path) -> dict[str, str]:
-    """Copy the package source, ontology and pyproject to ``dest``; an environment running them.
+    """Copy the package source, ontology, trained models and pyproject to ``dest``; an environment running them.
 
     Other people may edit the tree during a long benchmark; a build notices a changed code or
     ontology hash and rebuilds everything. Child processes run with ``PYTHONPATH`` on this frozen
@@ -40,6 +40,7 @@ def snapshot_code(dest: Path) -> dict[str, str]:
 
     shutil.copytree(ROOT / "src", dest / "src", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "ontology", dest / "ontology")
+    shutil.copytree(ROOT / "models", dest / "models")
     shutil.copy2(ROOT / "pyproject.toml", dest / "pyproject.toml")
     env = dict(os.environ)
     env["PYTHONPATH"] = str(dest / "src") + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")

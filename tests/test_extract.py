@@ -152,3 +152,26 @@ def test_the_report_title_line_is_not_a_practice(nlp: Any, vocab: Any) -> None:
     title = "Annual Review of the Harbour Towns Learning Network"
     text = f"{title}\n\nIn Tampere the library set up the Tampere Story Exchange in 2019.\n"
     assert [m.name for m in extract_text("t", text, nlp, vocab, title=title)] == ["Tampere Story Exchange"]
+
+
+def test_an_acronym_and_its_long_form_are_one_practice(nlp: Any, vocab: Any) -> None:
+    text = "In Tampere the council built TAWK, the Tampere Arrivals Welcome Kit, for families in 2020.\n"
+    practices = resolve(extract_text("t", text, nlp, vocab))
+    assert len(practices) == 1
+    assert {practices[0].label, *practices[0].alt_labels} >= {"TAWK", "Tampere Arrivals Welcome Kit"}
+
+
+def test_a_square_named_like_a_town_is_not_a_place(nlp: Any, vocab: Any) -> None:
+    from amicall_kg.places import get_gazetteer
+
+    assert get_gazetteer().lookup("Piazza"), "the gazetteer no longer has a town called Piazza"
+    doc = nlp("The Bread Festival is held in Piazza Garibaldi every May.")
+    assert [s.text for s in doc.spans["amc_places"]] == []
+    doc = nlp("The Bread Festival is held in Piazza every May.")
+    assert [s.text for s in doc.spans["amc_places"]] == ["Piazza"]
+
+
+def test_a_named_practice_takes_the_town_of_the_paragraph_before(nlp: Any, vocab: Any) -> None:
+    text = "We arrived in Tampere in June, after a week in Bergen.\n\nThey call it the Long Table Supper.\n"
+    (mention,) = extract_text("t", text, nlp, vocab)
+    assert mention.place is not None and mention.place.name == "Tampere"

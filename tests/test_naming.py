@@ -28,6 +28,10 @@ def found(text: str) -> list[tuple[str, str]]:
         ("Youths meet at Sala Comuna (Common Room) after school.", "Sala Comuna", "gloss"),
         ('Questions go to the "Straight Talk" hotline on weekdays.', "Straight Talk hotline", "modifier"),
         ("Women are employed as Hausbesucherinnen, or home visitors, by the town.", "Hausbesucherinnen", "gloss"),
+        ('The "Northam Supper Club" is a monthly shared dinner in the halls.', "Northam Supper Club", "apposition"),
+        ("Locally the garden is known simply as the Back Lot Commons.", "Back Lot Commons", "naming"),
+        ("Every May brings the Sagra dei Vicini (Feast of Neighbours) to the square.", "Sagra dei Vicini", "gloss"),
+        ("The Xarxa Veïnal d'Olot (Olot Neighbour Network) meets weekly.", "Xarxa Veïnal d'Olot", "gloss"),
     ],
 )
 def test_introduced_names(text: str, name: str, how: str) -> None:
@@ -44,6 +48,10 @@ def test_introduced_names(text: str, name: str, how: str) -> None:
         "The council runs the Ministry of Housing office.",  # an organisation word inside the name
         "Researchers noted a 'case bias' (Morgan 2019) in earlier work.",  # a citation, not a translation
         "Several reforms were introduced in the Northam Borough Council (NBC) area.",  # an acronym, not a gloss
+        '"Nobody had a plan," said Jonas Albers, a former schoolteacher.',  # a person, after a speech verb
+        "Present: Councillor M. Pryce (Chair); Councillors R. Hale and S. Odum.",  # a person and a role
+        "Apologies were received from the Senior Policy Officer (Cohesion).",  # a job title
+        "Northam is a market town of twenty thousand people.",  # a place
     ],
 )
 def test_organisations_works_people_and_places_are_not_practices(text: str) -> None:
@@ -114,3 +122,19 @@ def test_a_quoted_gloss_found_first_gives_way_to_the_name_it_glosses() -> None:
 def test_the_noun_phrase_that_describes_a_name_is_not_a_second_practice() -> None:
     cands = find_candidates('The library runs "Is Het Waar" ("Is it true"), an anti-rumour campaign with videos.')
     assert [c.name for c in cands] == ["Is Het Waar"]
+
+
+def test_town_prefixed_titles_without_a_cue_noun() -> None:
+    from amicall_kg.patterns import place_titled
+
+    towns = {"Northam", "Eastwick"}.__contains__
+    found = [c.name for c in place_titled("Residents call the Northam Rumour Response Line daily.", towns)]
+    assert found == ["Northam Rumour Response Line"]
+    for text in (
+        "The Northam City Council met on Monday.",  # a body
+        "She read the Eastwick Evening Herald.",  # a newspaper
+        "The NORTHAM Welcome Group met.",  # capitals, not the town's name
+        "Trains run from Northam Eastwick daily.",  # two towns
+        "They met Anna Berg Smith at the Northam station.",  # a person; the town alone
+    ):
+        assert place_titled(text, towns) == [], text

@@ -6,27 +6,33 @@
   ``doc.spans["amc_places"]`` (label ``place``, ``country_adj`` or ``country_code``).
 - ``amicall_practices``: rule patterns (``patterns.py``) per sentence ->
   ``doc.spans["amc_practices"]`` with the ``Candidate`` in ``span._.amc_candidate``.
+- ``amicall_sentences`` (statistical pipeline only): the trained practice-sentence classifier
+  (``practice_sentences.py``) -> ``doc._.amc_practice_sentences``: the sentences (start token ->
+  probability) that score above the model's threshold.
 
-All three are rule based, so they behave the same in the blank and statistical pipelines.
+The first three are rule based, so they behave the same in the blank and statistical pipelines.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from .patterns import find_candidates
-from .places import DEMONYMS, get_gazetteer
+from .patterns import find_candidates, place_titled
+from .places import DEMONYMS, STREET_WORDS, get_gazetteer
 
 if TYPE_CHECKING:
     from .vocab import Vocabulary
 
 if not Span.has_extension("amc_candidate"):
     Span.set_extension("amc_candidate", default=None)
+if not Doc.has_extension("amc_practice_sentences"):
+    Doc.set_extension("amc_practice_sentences", default=None)
 
 PLACE_PREPS = frozenset(
     [
@@ -59,6 +65,9 @@ PLACE_NOUNS = frozenset(
     ["city", "town", "municipality", "borough", "district", "region", "village", "county", "capital"]
 )
 _CODE = re.compile(r"^[A-Z]{2}$")
+# Small words inside town names: "<Town> am Main", "<Town> nad <River>", "<Town> upon <River>".
+_PLACE_CONNECT = frozenset(["-", "de", "del", "am", "an", "der", "nad", "pod", "upon", "on", "sur", "en", "im", "bei",
+                            "di", "sul", "aan", "op", "la", "le", "sobre"])  # fmt: skip
 
 
 class ConceptMatcher:
@@ -122,12 +131,14 @@ class PlaceTagger:
             found = 0
             for j in range(min(n, i + 5), i, -1):
                 words = doc[i:j]
-                if any(not (t.text[:1].isupper() or t.text in ("-", "de", "del", "am", "an", "der")) for t in words):
+                if any(not (t.text[:1].isupper() or t.text in _PLACE_CONNECT) for t in words):
                     continue
                 if not words[-1].text[:1].isupper():
                     continue
                 if not (gazetteer.lookup(words.text) or gazetteer.lookup_alt(words.text)):
                     continue
+                if words.text.lower() in STREET_WORDS and j < n and doc[j].text[:1].isupper():
+                    break  # "Piazza Verdi", "Place du Marché": a square or street, not the town of that name
                 if self._cued(doc, i, j, ent_tokens) or any(c.kind == "country" for c in gazetteer.lookup(words.text)):
                     spans.append(Span(doc, i, j, label="place"))
                     found = j
@@ -144,7 +155,12 @@ class PlaceTagger:
             return True
         if doc[start].is_sent_start and end < len(doc) and doc[end].text[:1].islower():
             cands = get_gazetteer().lookup(doc[start:end].text)
-            return any((c.population or 0) >= 100_000 for c in cands)  # "Big City adopted ..."
+            if any((c.population or 0) >= 100_000 for c in cands):
+                return True  # "Big City adopted ..."
+            # "Northam sits on the border": the subject of a verb, and the only town of that name.
+            towns = {c.geonames_id: c for c in cands if c.kind == "city"}
+            only = next(iter(towns.values())) if len(towns) == 1 else None
+            return only is not None and (only.population or 0) >= 15_000 and doc[end].pos_ in ("VERB", "AUX", "ADP")
         prev = doc[start - 1].text.lower() if start > 0 else ""
         nxt = doc[end].text if end < len(doc) else ""
         run = [t.text.lower() for t in doc[end : end + 4]]
@@ -171,7 +187,12 @@ class PracticeDetector:
         spans: list[Span] = []
         title_words: frozenset[str] = doc.user_data.get("amc_title_words", self.title_words)
         # The whole block at once: a quote may straddle a sentence boundary the sentencizer drew.
-        for cand in find_candidates(doc.text, title_words):
+        found = find_candidates(doc.text, title_words)
+        gazetteer = get_gazetteer()
+        for cand in place_titled(doc.text, lambda w: any(p.kind == "city" for p in gazetteer.lookup(w))):
+            if not any(cand.start < c.end and c.start < cand.end for c in found):
+                found.append(cand)
+        for cand in sorted(found, key=lambda c: c.start):
             span = doc.char_span(cand.start, cand.end, label=cand.kind, alignment_mode="expand")
             if span is None:
                 continue
@@ -179,6 +200,59 @@ class PracticeDetector:
             spans.append(span)
         doc.spans["amc_practices"] = spans
         return doc
+
+
+class SentenceScorer:
+    """Scores the sentences ``practice_sentences.sentences`` marks, a batch of blocks per encoder call."""
+
+    def __init__(self, nlp: Language, name: str, model: str, batch_size: int) -> None:
+        from pathlib import Path
+
+        from .practice_sentences import load_model
+
+        self.name = name
+        self.model = load_model(Path(model))  # checked now, so a bad model fails before any extraction
+        self.batch_size = batch_size
+        self._encoder: Any = None
+
+    def __call__(self, doc: Doc) -> Doc:
+        return self._score([doc], after_place=False)[0]
+
+    def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        """Blocks in report order: whether the block before named a place carries across batches."""
+        from .practice_sentences import batches, has_place
+
+        after_place = False
+        for batch in batches(iter(stream), batch_size):
+            yield from self._score(batch, after_place)
+            after_place = has_place(batch[-1])
+
+    def _score(self, docs: list[Doc], after_place: bool) -> list[Doc]:
+        from .encoder import encoder_named
+        from .errors import SentenceModelError
+        from .practice_sentences import encoded_text, has_place, sentences
+
+        found: list[tuple[Doc, Span]] = []
+        for doc in docs:
+            found.extend((doc, sent) for sent, scored in sentences(doc, after_place) if scored)
+            after_place = has_place(doc)
+        for doc in docs:
+            doc._.amc_practice_sentences = {}
+        if not found:
+            return docs
+        if self._encoder is None:
+            self._encoder = encoder_named(self.model.encoder, self.batch_size)
+            if self._encoder.dimension != self.model.dimension:
+                raise SentenceModelError(
+                    f"The practice-sentence model expects {self.model.dimension}-dimensional vectors from "
+                    f"{self.model.encoder!r}, which gives {self._encoder.dimension}. "
+                    "Retrain it with `amicall-kg train`."
+                )
+        scores = self.model.scores(self._encoder.encode([encoded_text(sent) for _doc, sent in found]))
+        for (doc, sent), score in zip(found, scores, strict=True):
+            if score >= self.model.threshold:
+                doc._.amc_practice_sentences[sent.start] = float(score)
+        return docs
 
 
 @Language.factory("amicall_concepts", default_config={})
@@ -194,6 +268,11 @@ def make_places(nlp: Language, name: str, min_population: int) -> PlaceTagger:
 @Language.factory("amicall_practices", default_config={})
 def make_practices(nlp: Language, name: str) -> PracticeDetector:
     return PracticeDetector(nlp, name)
+
+
+@Language.factory("amicall_sentences", default_config={"model": "", "batch_size": 32})
+def make_sentences(nlp: Language, name: str, model: str, batch_size: int) -> SentenceScorer:
+    return SentenceScorer(nlp, name, model, batch_size)
 
 
 def component_names() -> tuple[str, ...]:

@@ -172,8 +172,12 @@ def load_encoder(settings: Settings) -> Encoder:
 
     ``fake`` or ``fake-hash-<dim>`` selects the ``FakeEncoder`` (tests, quick trials).
     """
-    name = str(settings.encoder_model)
-    key = (name, int(settings.encoder_batch_size))
+    return encoder_named(str(settings.encoder_model), int(settings.encoder_batch_size))
+
+
+def encoder_named(name: str, batch_size: int = 32) -> Encoder:
+    """The encoder ``name`` (see ``load_encoder``), loaded once per process."""
+    key = (name, batch_size)
     with _LOCK:
         if key not in _CACHE:
             if name == "fake" or name.startswith("fake-hash-"):

@@ -73,6 +73,10 @@ class ModelNotFoundError(AmicallError):
     """A configured model package is not installed."""
 
 
+class SentenceModelError(AmicallError):
+    """The practice-sentence model is missing, damaged or made for another encoder."""
+
+
 class QueryError(AmicallError):
     """A query (SPARQL or search) is malformed or not allowed."""
 

@@ -8,13 +8,14 @@ concepts, catalysts, actors, outcomes and dates, and a ``Passage`` (exact charac
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from . import components as _components
-from .links import activity_phrase, catalyst_type, catalysts, label_pattern, outcome_kind, years
+from .extract_facts import link_facts, prior_catalysts
+from .links import activity_phrase
 from .places import Place, get_gazetteer, norm
-from .records import Actor, Catalyst, Mention, Outcome, Passage
+from .practice_sentences import described_phrase
+from .records import Mention, Passage
 from .segments import SKIP_SECTIONS, Block, _PageMap, segment
 
 if TYPE_CHECKING:
@@ -49,6 +50,7 @@ ANAPHOR = re.compile(
     r"^(?:The|This|These|Its|Their)\s+(?:\w+\s+)?(?:project|programme|program|initiative|campaign|festival|forum|"
     r"strategy|network|scheme|service|plan|activities|event|model|framework|study|research)\b|^(?:It|They)\s"
 )
+_SPEAKER = re.compile(r"[A-Z][A-Z .'\-]+(?:\s*\([^()]{1,60}\))?:")
 MIN_POPULATION_WITHOUT_CONTEXT = 50_000
 MIN_POPULATION_UNIQUE = 15_000  # enough for a name that only one gazetteer town has
 COMPASS = frozenset(
@@ -76,6 +78,11 @@ def load_pipeline(settings: Settings, vocab: Vocabulary, blank: bool = False) ->
     nlp.add_pipe("amicall_concepts")
     nlp.add_pipe("amicall_places", config={"min_population": int(getattr(settings, "place_min_population", 5000))})
     nlp.add_pipe("amicall_practices")
+    if not blank and settings.sentence_model:
+        nlp.add_pipe(
+            "amicall_sentences",
+            config={"model": str(settings.sentence_model), "batch_size": int(settings.encoder_batch_size)},
+        )
     _components.configure(nlp, vocab)
     return nlp
 
@@ -238,18 +245,18 @@ class _Context:
             if block.table and si == 0:
                 sent_mentions = self.table_row(doc, block, countries) or sent_mentions
             if not sent_mentions and not block.heading and not block.table:
-                fallback = self.described(doc, sent, places, block)
+                fallback = self.described(doc, sent, places, block, told=not new_mentions)
                 sent_mentions = [fallback] if fallback else []
             if sent_mentions and si > 0 and not prev_had:
                 for m in sent_mentions:
-                    self.prior_catalysts(m, sents[si - 1], block.start)
+                    prior_catalysts(self, m, sents[si - 1], block.start)
             prev_had = bool(sent_mentions)
             if sent_mentions:
                 new_mentions.extend(sent_mentions)
             elif new_mentions or (si == 0 and ANAPHOR.match(sent.text) and self.last_block_mentions):
                 # A sentence that continues the story of the last practice named in this block.
                 target = new_mentions[-1] if new_mentions else self.last_block_mentions[-1]
-                self.link_facts(target, doc, sent, block.start, anaphoric=True)
+                link_facts(self, target, doc, sent, block.start, anaphoric=True)
         self.heading_age += 1
         if block.heading and len(block_places) == 1:
             self.heading_place, self.heading_age = block_places[0], 0
@@ -286,10 +293,10 @@ class _Context:
         kind = cand.kind
         if kind == "unnamed" and (place is None or place.kind == "country"):
             return None
-        if not name:
-            return None
+        if len(name) < 2 or _SPEAKER.match(block.text[span.start_char :]):
+            return None  # a stray letter, or a transcript's speaker label ("MODERATOR (Helen Marsh):")
         start = block.start + sent.start_char
-        passage = self._trim(self.passage(start, start + len(sent.text)))
+        passage = self.trim(self.passage(start, start + len(sent.text)))
         mention = Mention(self.report_id, name, kind, passage, cand.cue, list(cand.alt_names), place, country, in_name)
         mention.core = core
         if cand.cue in CUE_ACTIVITY:
@@ -304,95 +311,51 @@ class _Context:
             inside = span.start <= c.start and c.end <= span.end
             if c.label_ == "activity-type" and (inside or n_cands == 1) and sent.start <= c.start < sent.end:
                 mention.activity_types.add(c.kb_id_)
-        self.link_facts(mention, doc, sent, block.start, anaphoric=False)
+        link_facts(self, mention, doc, sent, block.start, anaphoric=False)
         return mention
 
-    def described(self, doc: Doc, sent: Span, places: list[tuple[Place, int, int]], block: Block) -> Mention | None:
-        """An initiative described by what a local actor did ("X sent letters to ...") in a named place."""
+    def described(
+        self, doc: Doc, sent: Span, places: list[tuple[Place, int, int]], block: Block, told: bool
+    ) -> Mention | None:
+        """An initiative described by what a local actor did ("X sent letters to ...") in a named place,
+        or (``told``: nothing found yet in the block) a sentence the practice-sentence classifier picked."""
         local = [p for p, _, _ in places if p.kind != "country"]
         found = activity_phrase(sent.text) if local else None
-        if found is None:
+        if found is not None:
+            return self.unnamed(doc, sent, block, found[0], local[0])
+        picked = doc._.amc_practice_sentences
+        if not (told and picked and sent.start in picked):
             return None
-        phrase, _ = found
-        place = local[0]
+        phrase = described_phrase(sent)
+        place = local[0] if local else self.context_place()
+        return self.unnamed(doc, sent, block, phrase, place) if phrase and place else None
+
+    def context_place(self) -> Place | None:
+        """The town the text is about when a sentence names none: the last one earlier in the block, the
+        heading's, or the first town of the last block (later ones are often origins or comparisons)."""
+        if self.cur_block_places:
+            return self.cur_block_places[-1]
+        if self.heading_place is not None and self.heading_age < 3:
+            return self.heading_place
+        return next((p for p in self.prev_block_places if p.kind == "city"), None)
+
+    def unnamed(self, doc: Doc, sent: Span, block: Block, phrase: str, place: Place) -> Mention:
         start = block.start + sent.start_char
-        passage = self._trim(self.passage(start, start + len(sent.text)))
+        passage = self.trim(self.passage(start, start + len(sent.text)))
         country = self.gaz.countries.get(place.country_code)
         mention = Mention(self.report_id, phrase, "unnamed", passage, "described", [], place, country, False)
         mention.core = phrase
         for c in doc.spans["amc_concepts"]:
             if c.label_ == "activity-type" and sent.start <= c.start < sent.end:
                 mention.activity_types.add(c.kb_id_)
-        self.link_facts(mention, doc, sent, block.start, anaphoric=False)
+        link_facts(self, mention, doc, sent, block.start, anaphoric=False)
         return mention
 
-    def prior_catalysts(self, mention: Mention, sent: Span, block_start: int) -> None:
-        """Triggers told in the sentence just before a practice ("An attack on ... . The mayor launched X")."""
-        passage = self._trim(self.passage(block_start + sent.start_char, block_start + sent.end_char))
-        found = [(t, i) for t, i, _s, _e in catalysts(sent.text, self.vocab) if i]
-        if not found:
-            type_iri = catalyst_type(sent.text, self.vocab)
-            strong = ("violent-incident", "rumours", "arrival-of-refugees", "cultural-conflict")
-            if type_iri and type_iri.rsplit("/", 1)[-1] in strong:
-                found = [(sent.text.strip(), type_iri)]
-        for text, type_iri in found:
-            mention.catalysts.append(Catalyst(text, type_iri, passage))
-
-    def link_facts(self, mention: Mention, doc: Doc, sent: Span, block_start: int, anaphoric: bool) -> None:
-        """Concepts, catalysts, actors, outcomes and years of one sentence, added to a mention."""
-        passage = self._trim(self.passage(block_start + sent.start_char, block_start + sent.end_char))
-        if anaphoric:
-            mention.scope.append(passage)
-        for c in doc.spans["amc_concepts"]:
-            if not (sent.start <= c.start < sent.end):
-                continue
-            if c.label_ == "goal":
-                mention.goals.add(c.kb_id_)
-            elif c.label_ == "target-group":
-                mention.target_groups.add(c.kb_id_)
-            elif c.label_ == "lra-role":
-                mention.roles.add(c.kb_id_)
-            elif c.label_ == "actor-type":
-                label = c.text.lower()
-                place = mention.place
-                key = f"{label}@{place.key}" if place else label
-                shown = f"{label} ({place.name})" if place else label
-                mention.actors.append(Actor(shown, key, c.kb_id_, passage, place))
-        for e in self.ents:
-            if e.label_ in ("ORG", "PERSON") and sent.start <= e.start < sent.end and e.text not in mention.name:
-                type_iri = self._actor_type(e.text)
-                mention.actors.append(Actor(e.text, norm(e.text), type_iri, passage))
-        for text, type_iri, _s, _e in catalysts(sent.text, self.vocab):
-            mention.catalysts.append(Catalyst(text, type_iri, passage))
-        kind = outcome_kind(sent.text)
-        if kind and (anaphoric or re.search(r"\bevaluat|\bsuccess|\bfail", sent.text)):
-            factors = tuple(
-                sorted(
-                    {
-                        c.kb_id_
-                        for c in doc.spans["amc_concepts"]
-                        if c.label_ == "outcome-factor" and sent.start <= c.start < sent.end
-                    }
-                )
-            )
-            mention.outcomes.append(Outcome(sent.text.strip(), kind, factors, passage))
-        found, end_year = years(sent.text)
-        if found and (
-            not anaphoric or re.search(r"founded|launched|since|from|started|began|set up|in \d{4}", sent.text)
-        ):
-            mention.years.extend(found)
-            mention.end_year = mention.end_year or end_year
-
-    def _trim(self, passage: Passage) -> Passage:
+    def trim(self, passage: Passage) -> Passage:
         text = passage.text
         lead = len(text) - len(text.lstrip())
         trail = len(text) - len(text.rstrip())
         return self.passage(passage.start + lead, passage.end - trail)
-
-    def _actor_type(self, text: str) -> str | None:
-        pattern, iris = label_pattern(self.vocab, "actor-type")
-        hit = pattern.search(text.lower())
-        return iris[hit.group(0)] if hit else None
 
     def table_row(self, doc: Doc, block: Block, countries: list[str]) -> list[Mention]:
         from .extract_place import table_mentions
@@ -403,8 +366,3 @@ class _Context:
 
 def _accents(text: str) -> set[str]:
     return {ch for ch in text if ord(ch) > 127 and ch.isalpha()}
-
-
-def catalyst_types(texts: Iterable[str], vocab: Vocabulary) -> list[str | None]:
-    """Catalyst-type IRIs for trigger phrases (exposed for tests and other callers)."""
-    return [catalyst_type(t, vocab) for t in texts]

@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .candidates import Candidate, cue_of
-from .places import Place, norm
+from .places import STREET_WORDS, Place, norm
 from .records import Mention
 
 if TYPE_CHECKING:
@@ -36,6 +36,9 @@ def _country_of(ctx: _Context, place: Place | None, countries: list[str]) -> Pla
     return None
 
 
+_NAME_CONNECT = frozenset(["de", "del", "della", "dei", "di", "da", "do", "dos", "das", "du", "des", "la", "le", "el"])
+
+
 def strip_place(ctx: _Context, name: str, countries: list[str], tail_ok: bool = False) -> tuple[Place | None, str]:
     """A place at the start (or, in tables, the end) of a name (``<Town> Something``, ``Council of <Town>``)."""
     words = name.split()
@@ -48,7 +51,8 @@ def strip_place(ctx: _Context, name: str, countries: list[str], tail_ok: bool = 
                 or ctx.gaz.lookup_alt(head)
                 or (rest and rest == rest.lower() and head[:1].isupper())
             )
-            if head[:1].isupper() and known:
+            foreign = rest.split()[0] in _NAME_CONNECT if rest else False  # "Casa de Barrio": one name
+            if head[:1].isupper() and known and not foreign and head.lower() not in STREET_WORDS:
                 place = ctx.resolve(head, countries, fuzzy=tail_ok)
                 if place is not None:
                     return place, rest
@@ -123,6 +127,8 @@ def place_for(
             place = local[0][0]
         elif cand.kind == "unnamed" and ctx.cur_block_places and not cand.definite:
             place = _most_specific(ctx.cur_block_places)  # named earlier in the same paragraph
+        elif cand.kind == "unnamed" and not cand.definite and not outside and not ctx.cur_block_places:
+            place = ctx.context_place()  # "Librarians there began running a reading circle": the town just told of
         elif cand.kind != "unnamed":
             if ctx.cur_block_places:
                 place = _most_specific(ctx.cur_block_places)
@@ -130,6 +136,8 @@ def place_for(
                 place = ctx.heading_place
             elif ctx.bullet and ctx.prev_block_places:
                 place = ctx.prev_block_places[-1]
+            elif not outside and any(p.kind == "city" for p in ctx.prev_block_places):
+                place = ctx.context_place()  # the town the last paragraph was about
             elif outside:
                 mid = (span.start_char + span.end_char) / 2
                 place = min(outside, key=lambda ps: abs(ps[1] - mid))[0]

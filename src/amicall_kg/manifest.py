@@ -134,8 +134,15 @@ def model_versions(settings: Settings) -> dict[str, Any]:
     return {
         "spacy_model": _model(str(settings.spacy_model)),
         "encoder_model": _model(str(settings.encoder_model)),
+        "sentence_model": _sentence_model(str(settings.sentence_model)),
         "libraries": {lib: _dist_version(lib) for lib in LIBRARIES},
     }
+
+
+def _sentence_model(folder: str) -> dict[str, Any] | None:
+    from .practice_sentences import model_checksum
+
+    return {"weights_sha256": model_checksum(Path(folder))} if folder else None
 
 
 def build_inputs(settings: Settings) -> dict[str, Any]:

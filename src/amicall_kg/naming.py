@@ -37,15 +37,17 @@ _LEAD = (
     r"(?:(?:first|second|third|pilot|opening|launch|start|creation|founding)\s+(?:\w+\s+)?of\s+(?:the\s+)?)?"
 )
 _NAMING = (
-    r"(?:known|referred to|described|branded|billed) as|[Cc]alled|[Nn]amed|[Dd]ubbed|[Nn]icknamed|titled|entitled|"
+    r"(?:known|referred to|described|branded|billed)(?:\s+(?:simply|locally|informally|affectionately|officially|"
+    r"popularly|widely|now|also))?\s+as|[Cc]alled|[Nn]amed|[Dd]ubbed|[Nn]icknamed|titled|entitled|"
     r"under the (?:name|banner|title|heading) (?:of\s+)?|(?:a|the|its|their) name,?|"
     r"(?:call|calls|called)\s+(?:it|this|that|them|these|the\s+[a-z]+(?:\s+[a-z]+)?)"
 )
-_NAME_WORD = r"(?:[A-Z\u00c0-\u00d6\u00d8-\u00de][\w'\u2019\-]*|\d+[A-Za-z][\w\-]*)"
+# A capitalised word, a number with letters ("2Gether"), or an elided article before one ("d'Olot").
+_NAME_WORD = r"(?:(?:[dlDL]['\u2019])?[A-Z\u00c0-\u00d6\u00d8-\u00de][\w'\u2019\-]*|\d+[A-Za-z][\w\-]*)"
 # Small words inside a name, English and the other languages reports quote names in.
 CONNECT = (
-    r"(?:(?:of|for|against)[ \t]+the|of|for|in|on|and|against|de|del|della|der|di|da|la|le|des|du|to|up|not|&|"
-    r"am|im|auf|zum|zur|van|voor|op|y|i|et)"
+    r"(?:(?:of|for|against)[ \t]+the|of|for|in|on|and|against|de|del|della|delle|degli|dello|dei|der|di|da|do|dos|das|"
+    r"la|le|les|los|las|el|des|du|au|aux|to|up|not|&|am|im|auf|zum|zur|zu|und|van|voor|op|het|ter|och|og|y|i|e|et)"
 )
 _TITLE = rf"{_NAME_WORD}(?:[ \t]+(?:{CONNECT}[ \t]+){{0,2}}{_NAME_WORD})*"
 _QUOTED = r"\u201c(?P<q1>[^\u201d\n]{2,80})\u201d|\"(?P<q2>[^\"\n]{2,80})\"|(?<![\w])'(?P<q3>[^'\n]{2,80}?)'(?![\w])"
@@ -93,6 +95,11 @@ PASSIVE = re.compile(
 APPOSITION = re.compile(
     rf"(?:(?<![\w'\u2019])(?P<title>{_TITLE})|{_QUOTED}),\s+(?:a|an)\s+(?P<desc>(?:[a-z][\w\-]*\s+){{0,3}}[a-z][\w\-]*)"
 )
+# '"X" is a monthly shared dinner': a name, then what it is.
+COPULA = re.compile(
+    rf"(?:(?<![\w'\u2019])(?P<title>{_TITLE})|{_QUOTED})\s+(?:is|was|has been|became)\s+(?:a|an)\s+"
+    r"(?P<desc>(?:[a-z][\w\-]*\s+){0,3}[a-z][\w\-]*)"
+)
 # 'the "X" hotline': a quoted name used as the modifier of what it names.
 QUOTED_MODIFIER = re.compile(rf"\b(?:the|a|an|its|their)\s+(?:{_QUOTED})\s+(?P<noun>[a-z][\w\-]+)\b")
 
@@ -127,6 +134,12 @@ NOT_PRACTICE = ORG_WORDS | frozenset(
         "survey",
         "town",
         "village",
+        "country",
+        "county",
+        "municipality",
+        "port",
+        "province",
+        "suburb",
     ]
 )
 # Heads of an apposition that describe a person ("X Y, a teacher"), not a thing someone made.
@@ -134,12 +147,21 @@ PERSON_WORDS = frozenset(
     [
         "activist",
         "author",
+        "adviser",
+        "advisor",
+        "chair",
+        "chairman",
+        "chairwoman",
+        "commissioner",
+        "coordinator",
+        "co-ordinator",
         "councillor",
         "director",
         "expert",
         "journalist",
         "leader",
         "man",
+        "manager",
         "mayor",
         "member",
         "officer",
@@ -147,6 +169,10 @@ PERSON_WORDS = frozenset(
         "professor",
         "researcher",
         "resident",
+        "secretary",
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
         "student",
         "teacher",
         "woman",
@@ -249,9 +275,13 @@ def _span(m: re.Match[str], group: str, name: str, quoted: bool) -> tuple[int, i
 _AFTER_PREPOSITION = re.compile(r"\b(?:in|to|from|at|of|near|across|around|with|by|for)\s+$")
 
 
+_PERSON_ENDINGS = ("teacher", "worker", "officer", "leader", "woman", "keeper", "person")
+
+
 def _describes_person_or_body(phrase: str) -> bool:
+    """``a former schoolteacher``, ``Senior Policy Officer``, ``the city council``: not a practice."""
     words = {w.lower().rstrip("s") for w in phrase.split()} | {w.lower() for w in phrase.split()}
-    return bool(words & (NOT_PRACTICE | PERSON_WORDS))
+    return bool(words & (NOT_PRACTICE | PERSON_WORDS)) or any(w.endswith(_PERSON_ENDINGS) for w in words)
 
 
 def made_things(sentence: str) -> list[tuple[int, int, str]]:
@@ -308,10 +338,15 @@ def introduced_names(sentence: str) -> list[tuple[int, int, str, str]]:
             r"\b(?:in|to|from|at|of|near|across|around|with|by|for)\s+$", sentence[: m.start()]
         ):
             continue  # "roots in X, a ...": a place or a body after a preposition
-        desc = {w.lower() for w in m["desc"].split()}
-        if desc & (NOT_PRACTICE | PERSON_WORDS) or not _acceptable(name, quoted):
+        if _describes_person_or_body(m["desc"]) or not _acceptable(name, quoted):
             continue
         found.append((*_span(m, group, name, quoted), name, "apposition"))
+    for m in COPULA.finditer(sentence):
+        group, name, quoted = _name_of(m)
+        if _describes_person_or_body(m["desc"]) or not _acceptable(name, quoted):
+            continue
+        if quoted or (" " in name and m.start() == 0):  # a title-case subject: only at the sentence start
+            found.append((*_span(m, group, name, quoted), name, "apposition"))
     for m in NOUN_NAME.finditer(sentence):
         group, name, quoted = _name_of(m)
         noun = m["noun"].lower()
@@ -338,7 +373,9 @@ def introduced_names(sentence: str) -> list[tuple[int, int, str, str]]:
             continue  # "Long Name (ACR)": an acronym, not a translation (see patterns._acronyms)
         if re.search(r"[\d,;]", gloss):
             continue  # "(Author 2019)", "(Italy and Spain, ...)": a citation or a list, not a translation
-        if not name or _describes_person_or_body(gloss) or not _acceptable(gloss, True):
+        if not name or _describes_person_or_body(gloss) or _describes_person_or_body(name):
+            continue
+        if not _acceptable(gloss, True):
             continue
         if not quoted and not (_acceptable(name, False) or re.fullmatch(r"[A-Z][\w\-]{3,}", name)):
             continue

@@ -8,6 +8,7 @@ patterns work on plain strings, so the blank and the statistical pipelines behav
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .candidates import ATTACHED as _ATTACHED
 from .candidates import CUE_ALT as _CUE_ALT
@@ -18,10 +19,10 @@ from .cues import FUNCTION_WORDS, ORG_WORDS
 from .cues import LEAD_CUES as _LEAD_CUES
 from .cues import PLURAL as _PLURAL
 from .naming import CONNECT as _CONNECT
-from .naming import introduced_names
+from .naming import NOT_PRACTICE, PERSON_WORDS, introduced_names
 from .unnamed import unnamed_candidates
 
-_WORD = r"(?:[A-Z\u00c0-\u00d6\u00d8-\u00de]|\d+[A-Za-z])[\w'\u2019\-\u2013]*"
+_WORD = r"(?:(?:[dlDL]['\u2019])?[A-Z\u00c0-\u00d6\u00d8-\u00de]|\d+[A-Za-z])[\w'\u2019\-\u2013]*"
 TITLE_SEQ = re.compile(rf"(?<![\w'\u2019]){_WORD}(?:[ \t]+(?:{_CONNECT}[ \t]+){{0,2}}{_WORD})*")
 TITLE_SEQ_COMMA = re.compile(rf"(?<![\w'\u2019]){_WORD}(?:(?:,[ \t]+|[ \t]+(?:{_CONNECT}[ \t]+){{0,2}}){_WORD})+")
 QUOTE = re.compile(
@@ -156,6 +157,36 @@ def find_candidates(sentence: str, report_title_words: frozenset[str] = frozense
             continue
         add(cand)
     return _aliases_in_brackets(sentence, sorted(found, key=lambda c: c.start))
+
+
+# Last words of a town-prefixed title that make it a body, a place or a newspaper, not an initiative.
+_NOT_TITLE_HEAD = frozenset(
+    ["city", "council", "county", "borough", "district", "region", "area", "street", "road", "avenue", "square",
+     "station", "airport", "hospital", "church", "cathedral", "mosque", "museum", "library", "hall", "police",
+     "fc", "united", "rovers", "times", "post", "herald", "news", "gazette", "press", "echo", "chronicle", "mail",
+     "observer", "express", "bay", "river", "harbour", "bridge", "castle", "park", "trust", "ltd", "limited", "plc"]
+)  # fmt: skip
+
+
+def place_titled(sentence: str, is_town: Callable[[str], bool]) -> list[Candidate]:
+    """``the Northam Rumour Response Line``, ``the Eastwick Welcome Choir``: a town's name, then two or
+    more capitalised words naming neither a body, a person nor a place (names with a cue noun are
+    ``_titled``'s)."""
+    out = []
+    for m in TITLE_SEQ.finditer(sentence):
+        words = m.group(0).split()
+        start = m.start()
+        if words[0] in ("The", "A", "An", "In", "At", "For", "With", "From", "By", "On"):
+            start += len(words[0]) + 1
+            words = words[1:]
+        if len(words) < 3 or not all(w[:1].isupper() for w in words) or words[0].isupper() or not is_town(words[0]):
+            continue
+        heads = {w.lower().strip(",.;:'\u2019") for w in words[1:]}
+        if heads & (ORG_WORDS | NOT_PRACTICE | PERSON_WORDS | _NOT_TITLE_HEAD) or is_town(" ".join(words[1:])):
+            continue
+        name = clean(" ".join(words))
+        out.append(Candidate(start, start + len(name), name, "named", cue_of(words[-1]), construction="place-title"))
+    return out
 
 
 def _bracketed_in(sentence: str, outer: Candidate, inner: Candidate) -> bool:

@@ -13,6 +13,13 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 
+# Words that start the names of squares and streets in several languages (some are also town names).
+STREET_WORDS = frozenset(
+    ["piazza", "piazzale", "via", "viale", "corso", "largo", "plaza", "calle", "rambla", "rue", "place", "platz",
+     "strasse", "straße", "praça", "rua", "plac", "ulica", "avenue", "street", "square", "torget", "gata",
+     "gatan", "gade", "vej", "straat", "plein", "markt", "boulevard"]
+)  # fmt: skip
+
 # Country spellings and adjectives that the country table does not carry (generic geography).
 COUNTRY_ALIASES: dict[str, str] = {
     "uk": "GB",

@@ -96,6 +96,7 @@ def resolve(mentions: list[Mention], texts: Mapping[str, str] | None = None) -> 
             target = named_plain.get((core_name(m.name).replace(" ", ""), m.place.key))
             if target:
                 uf.union(keys[0], target)
+    _join_acronyms(keyed, uf)
     clusters: dict[str, list[Mention]] = {}
     for m, keys in keyed:
         clusters.setdefault(uf.find(keys[0]), []).append(m)
@@ -104,6 +105,25 @@ def resolve(mentions: list[Mention], texts: Mapping[str, str] | None = None) -> 
         for practice in practices:
             _add_mentions(practice, texts)
     return sorted(practices, key=lambda p: (p.label.casefold(), p.key))
+
+
+def _join_acronyms(keyed: list[tuple[Mention, list[str]]], uf: _UnionFind) -> None:
+    """``NAWK`` and ``the Northam Arrivals Welcome Kit`` in one report: an acronym its long form spells."""
+    from .patterns import acronym_long_form
+
+    acronyms: dict[tuple[str, str], str] = {}
+    for m, keys in keyed:
+        if m.kind == "named" and re.fullmatch(r"[A-Z]{2,8}", m.name):
+            acronyms[(m.report, m.name)] = keys[0]
+    if not acronyms:
+        return
+    for m, keys in keyed:
+        words = m.name.split()
+        if m.kind == "unnamed" or len(words) < 2:
+            continue
+        for (report, acronym), key in acronyms.items():
+            if report == m.report and len(words) <= len(acronym) + 3 and acronym_long_form(words, acronym) == 0:
+                uf.union(key, keys[0])
 
 
 def _merge(key: str, mentions: list[Mention]) -> Practice:

@@ -57,6 +57,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Sentence-transformers model: an installed package shipping a model/ folder, or a local path.",
     ),
     Setting("encoder_batch_size", int, 32, "Batch size when encoding passages and practices."),
+    Setting(
+        "sentence_model",
+        str,
+        str(PROJECT_ROOT / "models" / "practice-sentences"),
+        "Trained practice-sentence classifier folder (`amicall-kg train`); empty: extract with rules only.",
+    ),
     # Index and search
     Setting("faiss_index", str, "flat", "FAISS index type: 'flat' (exact) or 'hnsw' (approximate, large corpora)."),
     Setting("passage_sentences", int, 3, "Sentences per passage window in the passage index."),

@@ -125,3 +125,37 @@ def eval_search_cli(
         missed = [q["id"] for q in part["queries"] if q["hybrid"] is None]
         if missed:
             typer.echo(f"  hybrid missed: {', '.join(str(m) for m in missed)}")
+
+
+# -- train (the practice-sentence classifier) ---------------------------------------------------------------
+@app.command("train")
+def train_cli(
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Model folder to write (default: the sentence_model setting).", show_default=False),
+    ] = None,
+    sets: Annotated[
+        Path | None,
+        typer.Option("--sets", help="Training sets file (default: eval/training.toml).", show_default=False),
+    ] = None,
+    threshold: Annotated[
+        float, typer.Option("--threshold", help="Probability above which a sentence is taken as a practice.")
+    ] = 0.8,
+    as_json: JsonOpt = False,
+) -> None:
+    """Train the practice-sentence classifier from the gold files; print its cross-validation."""
+    from ..train import TRAINING_SETS, train_sentence_model
+
+    settings = settings_from(None, None)
+    folder = out or Path(str(settings.sentence_model))
+    report = train_sentence_model(settings, folder, sets or TRAINING_SETS, threshold)
+    if as_json:
+        typer.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+        return
+    typer.echo(f"Trained on {report.samples} sentences ({report.positives} introduce a gold practice) from "
+               f"{len(report.sets)} sets; saved to {report.out} (threshold {report.threshold}).")  # fmt: skip
+    typer.echo("\nLeave one set out, one pick per block:")
+    typer.echo(f"{'threshold':>10}{'found':>8}{'false alarms':>14}   per set (found/positives, false alarms)")
+    for row in report.cross_validation:
+        per_set = "  ".join(f"{k} {v['found']}/{v['positives']},{v['false_alarms']}" for k, v in row["per_set"].items())
+        typer.echo(f"{row['threshold']:>10}{row['found']:>8}{row['false_alarms']:>14}   {per_set}")
