@@ -175,3 +175,11 @@ def test_a_named_practice_takes_the_town_of_the_paragraph_before(nlp: Any, vocab
     text = "We arrived in Tampere in June, after a week in Bergen.\n\nThey call it the Long Table Supper.\n"
     (mention,) = extract_text("t", text, nlp, vocab)
     assert mention.place is not None and mention.place.name == "Tampere"
+
+
+def test_transcript_speaker_labels_are_not_practices(nlp: Any, vocab: Any) -> None:
+    text = (
+        "MODERATOR (Jane Doe): Welcome, everyone.\n\n"
+        "TOM REED: In Tampere we set up the Harbour Supper Club in 2019, and PAIR came later.\n"
+    )
+    assert sorted(m.name for m in extract_text("t", text, nlp, vocab)) == ["Harbour Supper Club"]

@@ -276,7 +276,7 @@ def make_sentences(nlp: Language, name: str, model: str, batch_size: int) -> Sen
 
 
 def component_names() -> tuple[str, ...]:
-    """The custom components, in pipeline order."""
+    """The rule components of both pipelines, in order (the statistical one adds ``amicall_sentences``)."""
     return ("amicall_concepts", "amicall_places", "amicall_practices")
 
 

@@ -50,7 +50,11 @@ ANAPHOR = re.compile(
     r"^(?:The|This|These|Its|Their)\s+(?:\w+\s+)?(?:project|programme|program|initiative|campaign|festival|forum|"
     r"strategy|network|scheme|service|plan|activities|event|model|framework|study|research)\b|^(?:It|They)\s"
 )
-_SPEAKER = re.compile(r"[A-Z][A-Z .'\-]+(?:\s*\([^()]{1,60}\))?:")
+# A transcript's speaker turn: "JANE DOE:", "MODERATOR (Jane Doe):", "CHAIR:".
+_SPEAKER = re.compile(
+    r"(?:[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+)+|[A-Z][A-Z.'\-]+\s*\([^()]{1,60}\)|"
+    r"MODERATOR|CHAIR|HOST|INTERVIEWER|FACILITATOR|Q|A):"
+)
 MIN_POPULATION_WITHOUT_CONTEXT = 50_000
 MIN_POPULATION_UNIQUE = 15_000  # enough for a name that only one gazetteer town has
 COMPASS = frozenset(
@@ -294,7 +298,7 @@ class _Context:
         if kind == "unnamed" and (place is None or place.kind == "country"):
             return None
         if len(name) < 2 or _SPEAKER.match(block.text[span.start_char :]):
-            return None  # a stray letter, or a transcript's speaker label ("MODERATOR (Helen Marsh):")
+            return None  # a stray letter, or a transcript's speaker label ("MODERATOR (Jane Doe):")
         start = block.start + sent.start_char
         passage = self.trim(self.passage(start, start + len(sent.text)))
         mention = Mention(self.report_id, name, kind, passage, cand.cue, list(cand.alt_names), place, country, in_name)
