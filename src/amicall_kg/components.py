@@ -220,10 +220,12 @@ class SentenceScorer:
 
     def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
         """Blocks in report order: whether the block before named a place carries across batches."""
-        from .practice_sentences import batches, has_place
+        from spacy.util import minibatch
+
+        from .practice_sentences import has_place
 
         after_place = False
-        for batch in batches(iter(stream), batch_size):
+        for batch in minibatch(stream, batch_size):  # type: ignore[no-untyped-call]
             yield from self._score(batch, after_place)
             after_place = has_place(batch[-1])
 
