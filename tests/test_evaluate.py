@@ -266,7 +266,13 @@ def test_fixtures_are_about_practices_and_places_the_corpus_never_mentions(fixtu
     def in_corpus(name: str) -> bool:
         return re.search(rf"\b{re.escape(name)}\b", corpus) is not None
 
-    assert [n for g in fixture_gold for n in (g.label, *g.aliases) if in_corpus(n)] == []
+    names = [n for g in fixture_gold if not g.optional for n in (g.label, *g.aliases)]
+    # The later held-out reports were written without sight of the corpus: an English gloss ("Many Voices")
+    # or a generic description ("anti-rumour strategy") may coincide with it, a name may not be copied.
+    shared = [n for n in names if in_corpus(n)]
+    assert len(shared) <= 0.01 * len(names), shared
+    ours = [n for g in fixture_gold if g.id.split("-")[0] in ("fx", "ho") for n in (g.label, *g.aliases)]
+    assert [n for n in ours if in_corpus(n)] == []  # the first two fixtures were written with sight of the corpus
     places = {g.place for g in fixture_gold if g.place}
     # The later held-out reports were written without sight of the corpus: a few towns it names in passing recur.
     assert len({p for p in places if in_corpus(p)}) <= 0.05 * len(places)
@@ -286,7 +292,7 @@ def test_fixture_corpora_load() -> None:
     assert 1500 <= len(reports[0].text().split()) <= 2500
     assert [r.id for r in load_corpus(HOLDOUT)] == ["fixture-small-steps"]
     held_out = sorted(r.id for folder in FIXTURE.glob("holdout?*") for r in load_corpus(folder))
-    assert held_out == sorted(f"fixture-holdout{n}" for n in range(2, 14))
+    assert held_out == sorted(f"fixture-holdout{n}" for n in range(2, 34))
 
 
 @pytest.mark.parametrize(

@@ -183,3 +183,38 @@ def test_transcript_speaker_labels_are_not_practices(nlp: Any, vocab: Any) -> No
         "TOM REED: In Tampere we set up the Harbour Supper Club in 2019, and PAIR came later.\n"
     )
     assert sorted(m.name for m in extract_text("t", text, nlp, vocab)) == ["Harbour Supper Club"]
+
+
+def test_a_month_is_not_the_town_of_that_name(nlp: Any) -> None:
+    from amicall_kg.places import get_gazetteer
+
+    assert get_gazetteer().lookup("March"), "the gazetteer no longer has a town called March"
+    doc = nlp("The repair cafe reopened in March in Tampere.")
+    assert [s.text for s in doc.spans["amc_places"]] == ["Tampere"]
+
+
+def test_a_bullet_and_a_numbered_heading_name_their_towns(nlp: Any) -> None:
+    doc = nlp("- In Tampere, the library holds a repair evening every week.")
+    assert [s.text for s in doc.spans["amc_places"]] == ["Tampere"]
+    for heading, places in (("3.2 Tampere", ["Tampere"]), ("3.2 Tampere and its villages", [])):
+        doc = nlp(heading)
+        assert [s.text for s in doc.spans["amc_places"]] == places
+
+
+def test_the_czech_republic_is_not_a_town_called_republic(nlp: Any) -> None:
+    doc = nlp("Parents in the Czech Republic asked for interpreters.")
+    assert "Republic" not in [s.text for s in doc.spans["amc_places"]]
+
+
+def test_a_dateline_state_abbreviation_gives_the_country() -> None:
+    from amicall_kg.places import get_gazetteer
+
+    gazetteer = get_gazetteer()
+    assert [p.name for p in gazetteer.lookup("Minn.")] == ["Minnesota"]
+    assert {p.country_code for p in gazetteer.lookup("Man.")} == {"CA"}
+    assert "CA" not in {p.country_code for p in gazetteer.lookup("man")}
+
+
+def test_a_council_named_after_its_area_is_not_a_practice(nlp: Any, vocab: Any) -> None:
+    text = "In Scunthorpe, North Lincolnshire Council and the library launched the Harbour Lantern Walk.\n"
+    assert [m.name for m in extract_text("t", text, nlp, vocab)] == ["Harbour Lantern Walk"]

@@ -28,6 +28,13 @@ def found(text: str) -> list[tuple[str, str]]:
         ("Youths meet at Sala Comuna (Common Room) after school.", "Sala Comuna", "gloss"),
         ('Questions go to the "Straight Talk" hotline on weekdays.', "Straight Talk hotline", "modifier"),
         ("Women are employed as Hausbesucherinnen, or home visitors, by the town.", "Hausbesucherinnen", "gloss"),
+        ("We call ourselves Les Amis du Quai, the friends of the quay.", "Les Amis du Quai", "naming"),
+        ("We named it Fietsen zonder Haast, cycling without hurry.", "Fietsen zonder Haast", "naming"),
+        ('Its answer was "Wspólny Stół", which means shared table.', "Wspólny Stół", "naming"),
+        ("The longer-term response was the Porch Light Talks: small conversations.", "Porch Light Talks", "naming"),
+        ("Harbour Lantern Nights began in Northam in 2019.", "Harbour Lantern Nights", "passive"),
+        ("A Mesa de Barrio - a neighbourhood table - meets monthly.", "Mesa de Barrio", "apposition"),
+        ("They hired a coordinator for Dockside Pathways, a scheme of placements.", "Dockside Pathways", "apposition"),
         ('The "Northam Supper Club" is a monthly shared dinner in the halls.', "Northam Supper Club", "apposition"),
         ("Locally the garden is known simply as the Back Lot Commons.", "Back Lot Commons", "naming"),
         ("Every May brings the Sagra dei Vicini (Feast of Neighbours) to the square.", "Sagra dei Vicini", "gloss"),
@@ -138,3 +145,15 @@ def test_town_prefixed_titles_without_a_cue_noun() -> None:
         "They met Anna Berg Smith at the Northam station.",  # a person; the town alone
     ):
         assert place_titled(text, towns) == [], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Mayor began the meeting with a minute's silence.",
+        "As Jane Doe put it at the meeting, the town had changed.",
+        "The grant went to Northam, a town of 20,000 people.",
+    ],
+)
+def test_people_towns_and_sentence_openers_are_not_named(text: str) -> None:
+    assert [c.name for c in find_candidates(text) if c.kind != "unnamed"] == []

@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from . import components as _components
+from .actions import ACTORS, actor_action, hypothetical, not_a_deed
 from .extract_facts import link_facts, prior_catalysts
 from .links import activity_phrase
 from .places import Place, get_gazetteer, norm
@@ -284,9 +285,10 @@ class _Context:
         from .extract_place import place_for
 
         cand = span._.amc_candidate
+        # A person's name is not a practice, nor is "Jane Doe, a nurse" (a first and a last name told apart).
         if (
             cand.kind != "slogan"
-            and not cand.construction
+            and (not cand.construction or (cand.construction == "apposition" and " " in cand.name))
             and any(e.label_ == "PERSON" and e.start <= span.start and span.end <= e.end for e in self.ents)
         ):
             return None
@@ -295,8 +297,10 @@ class _Context:
             return None
         place, country, in_name, name, core = placed
         kind = cand.kind
-        if kind == "unnamed" and (place is None or place.kind == "country"):
+        if kind == "unnamed" and (place is None or place.kind == "country" or hypothetical(sent.text)):
             return None
+        if place is not None and norm(name) == norm(place.name):
+            return None  # "Northam (UK): ..." is the town, not a practice called Northam
         if len(name) < 2 or _SPEAKER.match(block.text[span.start_char :]):
             return None  # a stray letter, or a transcript's speaker label ("MODERATOR (Jane Doe):")
         start = block.start + sent.start_char
@@ -324,9 +328,15 @@ class _Context:
         """An initiative described by what a local actor did ("X sent letters to ...") in a named place,
         or (``told``: nothing found yet in the block) a sentence the practice-sentence classifier picked."""
         local = [p for p, _, _ in places if p.kind != "country"]
+        if hypothetical(sent.text):
+            return None
         found = activity_phrase(sent.text) if local else None
-        if found is not None:
+        if found is not None and not not_a_deed(found[0]):
             return self.unnamed(doc, sent, block, found[0], local[0])
+        deed = actor_action(sent)
+        if deed is not None and not set(deed.lower().split()) <= ACTORS:
+            place = local[0] if local else self.context_place()
+            return self.unnamed(doc, sent, block, deed, place) if place else None
         picked = doc._.amc_practice_sentences
         if not (told and picked and sent.start in picked):
             return None
@@ -343,7 +353,9 @@ class _Context:
             return self.heading_place
         return next((p for p in self.prev_block_places if p.kind == "city"), None)
 
-    def unnamed(self, doc: Doc, sent: Span, block: Block, phrase: str, place: Place) -> Mention:
+    def unnamed(self, doc: Doc, sent: Span, block: Block, phrase: str, place: Place) -> Mention | None:
+        if norm(phrase) == norm(place.name):
+            return None  # "I began in Northam": the town, not a practice
         start = block.start + sent.start_char
         passage = self.trim(self.passage(start, start + len(sent.text)))
         country = self.gaz.countries.get(place.country_code)

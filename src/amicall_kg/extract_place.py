@@ -78,6 +78,10 @@ def place_for(
         place, in_name = to_place, True  # "Welcome to <Town>", "Welkom in <Town>": the town at the end
     elif cand.kind != "slogan":
         stripped_place, rest = strip_place(ctx, name, countries)
+        if stripped_place is not None and re.fullmatch(
+            r"(?i)(?:(?:city|county|district|borough|town|regional) )?council", rest
+        ):
+            return None  # "Northam District Council": the authority, not an initiative
         if stripped_place is not None:
             place, in_name = stripped_place, True
             if not rest:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from .candidates import cue_of
 from .cues import FUNCTION_WORDS, GENERIC_MODS, ORG_WORDS
 
 # Verbs whose object is a thing someone started, paid for or runs.
@@ -40,20 +41,27 @@ _NAMING = (
     r"(?:known|referred to|described|branded|billed)(?:\s+(?:simply|locally|informally|affectionately|officially|"
     r"popularly|widely|now|also))?\s+as|[Cc]alled|[Nn]amed|[Dd]ubbed|[Nn]icknamed|titled|entitled|"
     r"under the (?:name|banner|title|heading) (?:of\s+)?|(?:a|the|its|their) name,?|"
-    r"(?:call|calls|called)\s+(?:it|this|that|them|these|the\s+[a-z]+(?:\s+[a-z]+)?)"
+    r"(?:call|calls|called|calling)\s+(?:it|this|that|them|these|ourselves|themselves|itself|the\s+[a-z]+(?:\s+[a-z]+)?)|"
+    r"(?:named|renamed|christened)\s+(?:it|them)"
 )
 # A capitalised word, a number with letters ("2Gether"), or an elided article before one ("d'Olot").
 _NAME_WORD = r"(?:(?:[dlDL]['\u2019])?[A-Z\u00c0-\u00d6\u00d8-\u00de][\w'\u2019\-]*|\d+[A-Za-z][\w\-]*)"
 # Small words inside a name, English and the other languages reports quote names in.
 CONNECT = (
     r"(?:(?:of|for|against)[ \t]+the|of|for|in|on|and|against|de|del|della|delle|degli|dello|dei|der|di|da|do|dos|das|"
-    r"la|le|les|los|las|el|des|du|au|aux|to|up|not|&|am|im|auf|zum|zur|zu|und|van|voor|op|het|ter|och|og|y|i|e|et)"
+    r"la|le|les|los|las|el|des|du|au|aux|to|up|not|&|am|im|auf|zum|zur|zu|und|van|voor|op|het|ter|och|og|y|i|e|et|"
+    r"zonder|met|bij|uit|sans|pour|avec|sin|con|para|senza|per|ohne|mit|ilman|ja|ar|na|bez|dla|za)"
 )
 _TITLE = rf"{_NAME_WORD}(?:[ \t]+(?:{CONNECT}[ \t]+){{0,2}}{_NAME_WORD})*"
 _QUOTED = r"\u201c(?P<q1>[^\u201d\n]{2,80})\u201d|\"(?P<q2>[^\"\n]{2,80})\"|(?<![\w])'(?P<q3>[^'\n]{2,80}?)'(?![\w])"
 
 INTRODUCED = re.compile(
     rf"\b(?:(?P<create>{_CREATE})\s+{_LEAD}|(?P<naming>{_NAMING})\s+(?:the\s+)?)"
+    rf"(?:(?P<title>{_TITLE})|{_QUOTED})"
+)
+# 'Its answer was "X"', 'The response was the X': the name of what was done in response.
+ANSWER = re.compile(
+    rf"\b(?:[Aa]nswer|[Rr]esponse|[Rr]esult|[Ss]olution|[Rr]eply)\s+(?:was|is|became)\s+(?:the\s+)?"
     rf"(?:(?P<title>{_TITLE})|{_QUOTED})"
 )
 # "the choir X": a common noun, then the name of the one it means.
@@ -91,9 +99,12 @@ PASSIVE = re.compile(
     r"(?:first\s+|originally\s+|jointly\s+)?(?:set up|launched|founded|created|established|opened|introduced|"
     r"started|initiated|piloted|rolled out|organi[sz]ed|funded|financed|devised|conceived)\b"
 )
+# "Open Doors Sunday began in 2019": a title-case subject at the start of a sentence that began somewhere.
+BEGAN = re.compile(rf"(?P<title>{_TITLE})\s+(?:began|started|grew out of|was born)\b")
 # "'X', a weekly radio slot" and "X Y, a podcast in ...": a name followed by what it is.
 APPOSITION = re.compile(
-    rf"(?:(?<![\w'\u2019])(?P<title>{_TITLE})|{_QUOTED}),\s+(?:a|an)\s+(?P<desc>(?:[a-z][\w\-]*\s+){{0,3}}[a-z][\w\-]*)"
+    rf"(?:(?<![\w'\u2019])(?P<title>{_TITLE})|{_QUOTED})(?:,|\s[\-\u2013\u2014])\s+(?:a|an)\s+"
+    rf"(?P<desc>(?:[A-Za-z][\w\-]*\s+){{0,3}}[a-z][\w\-]*)"
 )
 # '"X" is a monthly shared dinner': a name, then what it is.
 COPULA = re.compile(
@@ -179,54 +190,17 @@ PERSON_WORDS = frozenset(
     ]
 )
 # Capitalised words that start a sentence or a clause, not a name.
-_NOT_NAME_START = frozenset(["i", "it", "we", "they", "he", "she", "this", "that", "there", "these", "those"])
+_NOT_NAME_START = frozenset(
+    ["i", "it", "we", "they", "he", "she", "this", "that", "there", "these", "those", "as", "when", "while", "after",
+     "before", "if", "since", "because"]
+)  # fmt: skip
 # Words after a quoted name that are not the noun it modifies.
 _NOT_NOUN = FUNCTION_WORDS | frozenset(
-    [
-        "is",
-        "was",
-        "are",
-        "were",
-        "has",
-        "had",
-        "have",
-        "be",
-        "been",
-        "which",
-        "who",
-        "about",
-        "into",
-        "over",
-        "out",
-        "up",
-        "down",
-        "around",
-        "across",
-        "along",
-        "without",
-        "together",
-        "also",
-        "more",
-        "than",
-        "near",
-        "behind",
-        "beside",
-        "between",
-        "outside",
-        "inside",
-        "among",
-        "through",
-        "after",
-        "before",
-        "during",
-        "since",
-        "until",
-        "via",
-        "per",
-        "next",
-        "opposite",
-    ]
-)
+    ["is", "was", "are", "were", "has", "had", "have", "be", "been", "which", "who", "about", "into", "over",
+     "out", "up", "down", "around", "across", "along", "without", "together", "also", "more", "than", "near",
+     "behind", "beside", "between", "outside", "inside", "among", "through", "after", "before", "during", "since",
+     "until", "via", "per", "next", "opposite"]
+)  # fmt: skip
 
 
 def _trim_name(name: str) -> str:
@@ -328,15 +302,25 @@ def introduced_names(sentence: str) -> list[tuple[int, int, str, str]]:
             continue  # "set up the X by ...": X is the agent, not the thing made
         if _acceptable(name, quoted) or (m["naming"] and re.fullmatch(r"[A-Z][\w\-]{2,}", name)):
             found.append((*_span(m, group, name, quoted), name, "naming" if m["naming"] else "create"))
+    for start in [0, *(stop.end() for stop in re.finditer(r"[.!?]\s+", sentence))]:
+        began = BEGAN.match(sentence, start)
+        if began is None:
+            continue
+        group, name, quoted = _name_of(began)
+        if " " in name and not _describes_person_or_body(name) and _acceptable(name, quoted):
+            found.append((*_span(began, group, name, quoted), name, "passive"))
+    for m in ANSWER.finditer(sentence):
+        group, name, quoted = _name_of(m)
+        if _acceptable(name, quoted):
+            found.append((*_span(m, group, name, quoted), name, "naming"))
     for m in PASSIVE.finditer(sentence):
         group, name, quoted = _name_of(m)
         if _acceptable(name, quoted):
             found.append((*_span(m, group, name, quoted), name, "passive"))
     for m in APPOSITION.finditer(sentence):
         group, name, quoted = _name_of(m)
-        if not quoted and re.search(
-            r"\b(?:in|to|from|at|of|near|across|around|with|by|for)\s+$", sentence[: m.start()]
-        ):
+        described_as_practice = any(cue_of(w) for w in m["desc"].split()[:4])
+        if not quoted and not described_as_practice and _AFTER_PREPOSITION.search(sentence[: m.start()]):
             continue  # "roots in X, a ...": a place or a body after a preposition
         if _describes_person_or_body(m["desc"]) or not _acceptable(name, quoted):
             continue

@@ -150,7 +150,7 @@ def find_candidates(sentence: str, report_title_words: frozenset[str] = frozense
             continue  # "the X Cup, a football tournament": the noun phrase describes X
         gap = [c for c in found if c.kind != "unnamed" and 0 <= c.start - cand.end <= 26]
         if gap and re.fullmatch(
-            r"[\s,(]*(?:called|titled|entitled|named|known as|known by its acronym)?[\s,(\[]*",
+            r"[\s,(]*(?:called|titled|entitled|named|known as|known by its acronym)?[\s,(\[]*(?:the\s+)?",
             sentence[cand.end : gap[0].start],
         ):
             gap[0].cue = gap[0].cue or cand.cue  # "a cooking programme 'X'": the noun phrase describes X

@@ -91,6 +91,23 @@ class Place:
         return self.code or self.country_code
 
 
+# Postal and news-style abbreviations of states and provinces, as datelines write them ("WORTHINGTON, Minn.").
+REGION_ABBREVIATIONS = {
+    "ala.": "Alabama", "ariz.": "Arizona", "ark.": "Arkansas", "calif.": "California", "colo.": "Colorado",
+    "conn.": "Connecticut", "fla.": "Florida", "ga.": "Georgia", "ill.": "Illinois", "kan.": "Kansas",
+    "ky.": "Kentucky", "md.": "Maryland", "mass.": "Massachusetts", "mich.": "Michigan", "minn.": "Minnesota",
+    "mont.": "Montana", "neb.": "Nebraska", "nev.": "Nevada", "n.h.": "New Hampshire", "n.j.": "New Jersey",
+    "n.m.": "New Mexico", "n.y.": "New York", "n.c.": "North Carolina", "n.d.": "North Dakota",
+    "okla.": "Oklahoma", "ore.": "Oregon", "pa.": "Pennsylvania", "r.i.": "Rhode Island", "s.c.": "South Carolina",
+    "s.d.": "South Dakota", "tenn.": "Tennessee", "tex.": "Texas", "vt.": "Vermont", "va.": "Virginia",
+    "wash.": "Washington", "w.va.": "West Virginia", "wis.": "Wisconsin", "wyo.": "Wyoming",
+    "alta.": "Alberta", "man.": "Manitoba", "b.c.": "British Columbia", "n.b.": "New Brunswick",
+    "nfld.": "Newfoundland and Labrador",
+    "n.s.": "Nova Scotia", "ont.": "Ontario", "p.e.i.": "Prince Edward Island", "que.": "Quebec",
+    "sask.": "Saskatchewan", "nsw": "New South Wales", "qld": "Queensland", "tas.": "Tasmania",
+}  # fmt: skip
+
+
 def norm(text: str) -> str:
     """Casefolded, accent-free, punctuation-light form used as a lookup key."""
     text = unicodedata.normalize("NFKD", text)
@@ -192,7 +209,8 @@ class Gazetteer:
 
     def lookup(self, text: str) -> list[Place]:
         """Candidates for a name: exact names first (countries, cities, regions), then alternate names."""
-        key = norm(text)
+        abbreviated = REGION_ABBREVIATIONS.get(text.strip().lower())
+        key = norm(abbreviated or text)
         if key.startswith("the "):
             key = key[4:]
         return list(self._names.get(key, []))

@@ -83,13 +83,13 @@ def described_phrase(sent: Span) -> str | None:
     tokens = list(sent)
     for i, tok in enumerate(tokens):
         if tok.pos_ == "VERB" and tok.tag_ != "VBG":
-            phrase = _noun_phrase(tokens[i + 1 :])
+            phrase = noun_phrase(tokens[i + 1 :])
             if phrase:
                 return phrase
-    return _noun_phrase(tokens)
+    return noun_phrase(tokens)
 
 
-def _noun_phrase(tokens: Sequence[Any]) -> str | None:
+def noun_phrase(tokens: Sequence[Any]) -> str | None:
     """The first run of adjectives, nouns and gerunds (with "of" + noun) that holds a noun."""
     words: list[str] = []
     has_noun = False

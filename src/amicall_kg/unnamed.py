@@ -16,6 +16,11 @@ from .naming import made_things
 _PURPOSE = re.compile(
     r"^\s+(?:(?:was|were|is|has been) (?:created|set up|launched|established|organi[sz]ed|formed) )?to [a-z]+"
 )
+# "the reception centre", "an adult education centre": a facility that exists anyway (often the catalyst).
+_FACILITY_MODS = frozenset(
+    ["reception", "accommodation", "asylum", "refugee", "detention", "health", "medical", "shopping", "education",
+     "transit"]
+)  # fmt: skip
 _NOT_MOD = r"(?!(?:of|a|an|the|to|in|and|for|on|by|with|or|as|at|from|is|are|was|were|be|been|that|which)\b)"
 _UNNAMED = re.compile(
     rf"\b(?P<det>(?:a|an)\s+(?:[a-z]+\s+)?(?:series|number|team|programme|group|range) of|a|an|the|"
@@ -38,8 +43,14 @@ def unnamed_candidates(s: str) -> list[Candidate]:
         cue = cue_of(m["cue"])
         if m["cue"].lower() in ("television", "fund", "funds", "council", "councils"):
             continue
+        if re.search(r"\b(?:prompted|led|asked|encouraged|persuaded|pushed|invited)\s+$", s[: m.start()]):
+            continue  # "prompted the culture centre to launch X": the actor, not the practice
         if re.match(r"\s+into\b", s[m.end() :]) or re.search(r"\bfrom\s+$", s[: m.start()]):
             continue  # "turned a house into ...", "volunteers from a network": material or source, not the practice
+        if cue in ("centre", "center") and {w.lower() for w in mods} & _FACILITY_MODS:
+            continue
+        if {w.lower() for w in mods} & {"proposed", "planned"}:
+            continue  # not done (yet)
         purpose = m["det"] in ("a", "an") and _PURPOSE.match(s[m.end() :])
         if cue in ("day", "model", "council", "statement", "mediator", "conversation") and not specific:
             continue

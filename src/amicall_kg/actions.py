@@ -1,0 +1,178 @@
+"""Practices told as what a local body did, with no name and no cue noun.
+
+"The town trained twelve residents as conflict pilots", "the city's press office hosted a series of
+breakfast meetings", "a short press release is sent to local media after each arrival": reports tell
+many local practices this way. ``actor_action`` finds the two shapes on a tagged sentence:
+
+- active: a local actor (the town, the municipality, the city's press office, the library, the
+  volunteers ...) is the subject of a verb of doing (trained, hosted, holds, set up, commissioned ...);
+  the practice is the noun phrase after the verb;
+- passive: an indefinite thing (a walk, a short press release) was organised, issued, sent ... or a
+  thing was turned into / reopened as something (the practice is that something), or anything was
+  done by a local actor.
+
+The words are generic English for local government and civil society, not names from any report.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from .practice_sentences import noun_phrase
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
+ACTORS = frozenset(
+    ["town", "city", "hall", "municipality", "council", "borough", "administration", "mayor", "office", "department",
+     "unit", "team", "service", "company", "library", "school", "police", "hospital", "museum", "theatre", "club",
+     "association", "cooperative", "church", "churches", "mosque", "parish", "volunteers", "ngo",
+     "charity", "authority", "authorities", "staff", "officers", "university", "college", "diocese",
+     "federation", "foundation", "landlord", "centre", "group", "groups", "organisers", "organizers", "network"]
+)  # fmt: skip
+# Verbs of doing, as written (no lemmatizer in the pipeline); a particle completes a phrasal verb.
+VERBS = frozenset(
+    ["trained", "trains", "hosted", "hosts", "held", "holds", "issued", "issues", "commissioned", "commissions",
+     "invited", "invites", "set", "sets", "ran", "runs", "opened", "opens", "reopened", "handed",
+     "put", "painted", "launched", "launches", "organised", "organized", "organises", "organizes", "created",
+     "introduced", "introduces", "started", "began", "recruited", "hired", "appointed", "offered", "offers",
+     "provides", "provided", "built", "converted", "refitted", "cleared", "rebuilt", "publishes", "published",
+     "sends", "sent", "translated", "established", "piloted", "designed", "produced", "staged", "leased", "leases",
+     "gave", "gives", "lent", "lends", "paired", "pairs", "matched", "convened", "convenes", "founded", "brought",
+     "rolled", "laid", "lays", "delivered", "delivers", "arranged", "arranges", "equipped", "employs",
+     "employed", "reserved", "reserves", "sponsored", "sponsors", "released", "releases", "drew", "draws", "agreed"]
+)  # fmt: skip
+PARTICLES = {
+    "cleared": ("out",), "set": ("up", "aside"), "sets": ("up", "aside"), "put": ("up",), "rolled": ("out",),
+    "brought": ("together",), "laid": ("on",), "lays": ("on",), "drew": ("up",), "draws": ("up",),
+}  # fmt: skip
+_OPTIONAL_PARTICLES = frozenset(["out", "up"])  # "sends out its bulletin"
+PASSIVE = frozenset(
+    ["organised", "organized", "issued", "sent", "painted", "launched", "introduced", "established", "created",
+     "set", "held", "staged", "trained", "visited", "offered", "made", "turned", "converted", "reopened", "handed",
+     "refitted", "opened", "founded", "run", "reserved"]
+)  # fmt: skip
+# The main clause gives advice or a condition; "so that ... could" is a purpose, "anyone could" a figure of speech.
+_HYPOTHETICAL = re.compile(r"^\W*If\b|\b(?:should|might)\b|\b(?:would|will) be used\b", re.IGNORECASE)
+_BE = frozenset(["was", "were", "is", "are", "been", "be"])
+_BETWEEN = frozenset(
+    ["also", "now", "then", "soon", "quickly", "later", "first", "has", "have", "had", "will", "would", "began",
+     "started", "jointly", "together", "recently", "each", "every", "year"]
+)  # fmt: skip
+_FACILITY = frozenset(["reception", "accommodation", "asylum", "detention", "shelter", "camp", "hostel"])
+# What a body also "produces" that is not a practice: its paperwork, or a word for a way of working.
+_NOT_DEED = frozenset(
+    ["evaluation", "report", "study", "survey", "note", "review", "assessment", "statement", "model", "example",
+     "approach", "way", "role", "attention", "view", "picture", "chance", "answer", "response", "budget", "figures"]
+)  # fmt: skip
+
+
+def actor_action(sent: Span) -> str | None:
+    """A short label for a practice the sentence tells as a local actor's deed, or None."""
+    if hypothetical(sent.text):
+        return None
+    tokens = list(sent)
+    return _active(tokens) or _passive(tokens)
+
+
+def hypothetical(sentence: str) -> bool:
+    """A recommendation or a condition ("towns should ...", "if we win, the money will ..."): not a deed."""
+    return bool(_HYPOTHETICAL.search(sentence))
+
+
+def not_a_deed(phrase: str) -> bool:
+    """Paperwork, a facility, or a word for a way of working: not what a practice is called."""
+    return bool(set(phrase.lower().split()) & (_FACILITY | _NOT_DEED))
+
+
+def _active(tokens: Sequence[Any]) -> str | None:
+    for i, tok in enumerate(tokens):
+        word = tok.lower_
+        if word not in VERBS or tok.pos_ not in ("VERB", "AUX") or (tok.tag_ in ("VBN",) and not _perfect(tokens, i)):
+            continue
+        if not _actor_before(tokens, i):
+            continue
+        rest = tokens[i + 1 :]
+        if word in PARTICLES:
+            if not rest or rest[0].lower_ not in PARTICLES[word]:
+                continue
+            rest = rest[1:]
+        elif rest and rest[0].lower_ in _OPTIONAL_PARTICLES:
+            rest = rest[1:]
+        if not rest or rest[0].pos_ in ("ADP", "PUNCT", "SCONJ"):
+            continue  # "opened on the edge of town", "delivers on behalf of": no object
+        phrase = noun_phrase(rest[:12])
+        if phrase and not not_a_deed(phrase):
+            return phrase
+    return None
+
+
+def _perfect(tokens: Sequence[Any], i: int) -> bool:
+    """``has trained``, ``had set up``: a participle after have is active."""
+    return any(t.lower_ in ("has", "have", "had") for t in tokens[max(0, i - 3) : i])
+
+
+def _actor_before(tokens: Sequence[Any], i: int) -> bool:
+    """Whether the verb at ``i`` has a local actor as its subject: the actor noun, then only adverbs
+    and auxiliaries ("the town has also", "the city's press office")."""
+    j = i - 1
+    while j >= 0 and (tokens[j].lower_ in _BETWEEN or tokens[j].pos_ in ("ADV", "AUX", "PART")):
+        j -= 1
+    if j < 0:
+        return False
+    head = tokens[j]
+    if head.lower_ in ACTORS and head.pos_ in ("NOUN", "PROPN"):
+        return True
+    subject: list[Any] = []  # "the municipality and the regional daily": an actor anywhere in a coordinated subject
+    while j >= 0 and len(subject) < 10 and tokens[j].pos_ in ("NOUN", "PROPN", "ADJ", "DET", "CCONJ", "PART"):
+        subject.append(tokens[j])
+        j -= 1
+    if any(t.pos_ == "CCONJ" for t in subject) and any(t.lower_ in ACTORS and t.pos_ == "NOUN" for t in subject):
+        return True
+    return head.pos_ == "PROPN" and head.ent_type_ in ("ORG", "GPE")  # "Northam Council", "Northam trained"
+
+
+def _passive(tokens: Sequence[Any]) -> str | None:
+    for i, tok in enumerate(tokens[1:-1], start=1):
+        if tok.lower_ not in PASSIVE or tokens[i - 1].lower_ not in _BE:
+            continue
+        rest = tokens[i + 1 :]
+        if tok.lower_ in ("set", "made") and rest and rest[0].lower_ in ("up", "available"):
+            rest = rest[1:]
+        if rest and rest[0].lower_ in ("into", "as"):
+            return noun_phrase(rest[1:12])  # "was turned into a welcome centre": the practice is what it became
+        aux = i - 1
+        while aux > 0 and (tokens[aux - 1].pos_ == "AUX" or tokens[aux - 1].lower_ in _BETWEEN):
+            aux -= 1  # "have been trained", "was also organised"
+        subject = _subject(tokens, aux)
+        if subject is None or subject[1] is None or not_a_deed(subject[1]):
+            continue  # "the campaign was run by the council": a practice told before, not a new one
+        by_actor = any(
+            t.lower_ == "by" and any(u.lower_ in ACTORS for u in rest[k + 1 : k + 6]) for k, t in enumerate(rest[:12])
+        )
+        if subject[0] == "indefinite" or (by_actor and subject[0] == "bare"):
+            return subject[1]
+    return None
+
+
+def _subject(tokens: Sequence[Any], aux: int) -> tuple[str, str | None] | None:
+    """The noun phrase before the auxiliary at ``aux``, and its determiner: ``indefinite`` ("a walk"),
+    ``bare`` ("volunteer mediators") or ``definite`` ("the campaign", "its library")."""
+    start = aux
+    while start > 0 and (tokens[start - 1].pos_ in _NP_POS or tokens[start - 1].text in _QUOTES):
+        start -= 1
+    words = list(tokens[start:aux])
+    first_det = next((k for k, t in enumerate(words) if t.pos_ == "DET"), None)
+    if first_det is not None:
+        words = words[first_det:]
+    if not words:
+        return None
+    first = words[0].lower_
+    kind = "indefinite" if first in ("a", "an") else "definite" if words[0].pos_ in ("DET", "PRON") else "bare"
+    return kind, noun_phrase(words)
+
+
+_NP_POS = frozenset(["ADJ", "NOUN", "PROPN", "NUM", "ADP", "DET", "PART", "VERB"])
+_QUOTES = frozenset(['"', "'", "\u201c", "\u201d", "\u2018", "\u2019", "-"])
