@@ -308,11 +308,6 @@ def make_sentences(nlp: Language, name: str, model: str, batch_size: int) -> Sen
     return SentenceScorer(nlp, name, model, batch_size)
 
 
-def component_names() -> tuple[str, ...]:
-    """The rule components of both pipelines, in order (the statistical one adds ``amicall_sentences``)."""
-    return ("amicall_concepts", "amicall_places", "amicall_practices")
-
-
 def configure(nlp: Language, vocab: Vocabulary, **_: Any) -> None:
     """Give the concept matcher its vocabulary."""
     matcher = nlp.get_pipe("amicall_concepts")
