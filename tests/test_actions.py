@@ -41,6 +41,9 @@ def tagged(text: str) -> Doc:
             "The/DET team/NOUN also/ADV set/VERB/VBD up/ADP a/DET WhatsApp/PROPN information/NOUN line/NOUN ./PUNCT",
             "WhatsApp information line",
         ),
+        # a reception for newcomers is a practice, a reception centre is not (below)
+        ("The/DET council/NOUN hosted/VERB/VBD a/DET reception/NOUN for/ADP new/ADJ residents/NOUN ./PUNCT",
+         "reception"),
         # the library has started lending board games
         (
             "The/DET library/NOUN has/AUX started/VERB/VBN lending/VERB/VBG board/NOUN games/NOUN ./PUNCT",

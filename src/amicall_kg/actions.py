@@ -20,6 +20,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from .cues import is_facility
 from .practice_sentences import noun_phrase
 
 if TYPE_CHECKING:
@@ -61,7 +62,6 @@ _BETWEEN = frozenset(
     ["also", "now", "then", "soon", "quickly", "later", "first", "has", "have", "had", "will", "would", "began",
      "started", "jointly", "together", "recently", "each", "every", "year"]
 )  # fmt: skip
-_FACILITY = frozenset(["reception", "accommodation", "asylum", "detention", "shelter", "camp", "hostel"])
 # What a body also "produces" that is not a practice: its paperwork, or a word for a way of working.
 _NOT_DEED = frozenset(
     ["evaluation", "report", "study", "survey", "note", "review", "assessment", "statement", "model", "example",
@@ -84,7 +84,8 @@ def hypothetical(sentence: str) -> bool:
 
 def not_a_deed(phrase: str) -> bool:
     """Paperwork, a facility, or a word for a way of working: not what a practice is called."""
-    return bool(set(phrase.lower().split()) & (_FACILITY | _NOT_DEED))
+    words = phrase.lower().split()
+    return is_facility(words) or bool(set(words) & _NOT_DEED)
 
 
 def _active(tokens: Sequence[Any]) -> str | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 CUE_NOUNS: tuple[str, ...] = tuple(
     [
         "campaign",
@@ -272,3 +274,17 @@ AUTHORITY_WORDS = frozenset(
 
 CUES = frozenset(CUE_NOUNS)
 PLURAL = {"strategies": "strategy", "guidelines": "guidelines", "processes": "process", "coalitions": "coalition"}
+
+# "the reception centre", "an adult education centre", "an asylum hostel": a place that exists anyway,
+# often the catalyst of a practice, not the practice.
+FACILITY_MODS = frozenset(
+    ["reception", "accommodation", "asylum", "refugee", "detention", "health", "medical", "shopping", "education",
+     "transit"]
+)  # fmt: skip
+FACILITY_HEADS = frozenset(["centre", "center", "centres", "centers", "facility", "hostel", "shelter", "camp"])
+
+
+def is_facility(words: Iterable[str]) -> bool:
+    """Whether a noun phrase (its words) names such a facility: a facility head with a facility modifier."""
+    low = {w.lower() for w in words}
+    return bool(low & FACILITY_HEADS) and bool(low & FACILITY_MODS)

@@ -102,9 +102,8 @@ REGION_ABBREVIATIONS = {
     "s.d.": "South Dakota", "tenn.": "Tennessee", "tex.": "Texas", "vt.": "Vermont", "va.": "Virginia",
     "wash.": "Washington", "w.va.": "West Virginia", "wis.": "Wisconsin", "wyo.": "Wyoming",
     "alta.": "Alberta", "man.": "Manitoba", "b.c.": "British Columbia", "n.b.": "New Brunswick",
-    "nfld.": "Newfoundland and Labrador",
-    "n.s.": "Nova Scotia", "ont.": "Ontario", "p.e.i.": "Prince Edward Island", "que.": "Quebec",
-    "sask.": "Saskatchewan", "nsw": "New South Wales", "qld": "Queensland", "tas.": "Tasmania",
+    "nfld.": "Newfoundland and Labrador", "n.s.": "Nova Scotia", "ont.": "Ontario", "p.e.i.": "Prince Edward Island",
+    "que.": "Quebec", "sask.": "Saskatchewan", "nsw": "New South Wales", "qld": "Queensland", "tas.": "Tasmania",
 }  # fmt: skip
 
 

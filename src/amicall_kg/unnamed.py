@@ -10,17 +10,12 @@ from __future__ import annotations
 import re
 
 from .candidates import ATTACHED, CUE_ALT, INTRO, Candidate, cue_of
-from .cues import FUNCTION_WORDS, GENERIC_MODS
+from .cues import FUNCTION_WORDS, GENERIC_MODS, is_facility
 from .naming import made_things
 
 _PURPOSE = re.compile(
     r"^\s+(?:(?:was|were|is|has been) (?:created|set up|launched|established|organi[sz]ed|formed) )?to [a-z]+"
 )
-# "the reception centre", "an adult education centre": a facility that exists anyway (often the catalyst).
-_FACILITY_MODS = frozenset(
-    ["reception", "accommodation", "asylum", "refugee", "detention", "health", "medical", "shopping", "education",
-     "transit"]
-)  # fmt: skip
 _NOT_MOD = r"(?!(?:of|a|an|the|to|in|and|for|on|by|with|or|as|at|from|is|are|was|were|be|been|that|which)\b)"
 _UNNAMED = re.compile(
     rf"\b(?P<det>(?:a|an)\s+(?:[a-z]+\s+)?(?:series|number|team|programme|group|range) of|a|an|the|"
@@ -47,7 +42,7 @@ def unnamed_candidates(s: str) -> list[Candidate]:
             continue  # "prompted the culture centre to launch X": the actor, not the practice
         if re.match(r"\s+into\b", s[m.end() :]) or re.search(r"\bfrom\s+$", s[: m.start()]):
             continue  # "turned a house into ...", "volunteers from a network": material or source, not the practice
-        if cue in ("centre", "center") and {w.lower() for w in mods} & _FACILITY_MODS:
+        if is_facility([*mods, m["cue"]]):
             continue
         if {w.lower() for w in mods} & {"proposed", "planned"}:
             continue  # not done (yet)
