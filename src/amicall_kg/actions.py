@@ -70,9 +70,9 @@ _NOT_DEED = frozenset(
 
 
 def actor_action(sent: Span) -> str | None:
-    """A short label for a practice the sentence tells as a local actor's deed, or None."""
-    if hypothetical(sent.text):
-        return None
+    """A short label for a practice the sentence tells as a local actor's deed, or None.
+
+    Advice and conditions are the caller's to skip (``hypothetical``), as they are for every finder."""
     tokens = list(sent)
     return _active(tokens) or _passive(tokens)
 
@@ -91,7 +91,7 @@ def not_a_deed(phrase: str) -> bool:
 def _active(tokens: Sequence[Any]) -> str | None:
     for i, tok in enumerate(tokens):
         word = tok.lower_
-        if word not in VERBS or tok.pos_ not in ("VERB", "AUX") or (tok.tag_ in ("VBN",) and not _perfect(tokens, i)):
+        if word not in VERBS or tok.pos_ not in ("VERB", "AUX") or (tok.tag_ == "VBN" and not _perfect(tokens, i)):
             continue
         if not _actor_before(tokens, i):
             continue
@@ -143,18 +143,21 @@ def _passive(tokens: Sequence[Any]) -> str | None:
         if tok.lower_ in ("set", "made") and rest and rest[0].lower_ in ("up", "available"):
             rest = rest[1:]
         if rest and rest[0].lower_ in ("into", "as"):
-            return noun_phrase(rest[1:12])  # "was turned into a welcome centre": the practice is what it became
+            became = noun_phrase(rest[1:12])  # "was turned into a welcome centre": the practice is what it became
+            if became and not not_a_deed(became):
+                return became
+            continue
         aux = i - 1
         while aux > 0 and (tokens[aux - 1].pos_ == "AUX" or tokens[aux - 1].lower_ in _BETWEEN):
             aux -= 1  # "have been trained", "was also organised"
         subject = _subject(tokens, aux)
         if subject is None or subject[1] is None or not_a_deed(subject[1]):
-            continue  # "the campaign was run by the council": a practice told before, not a new one
+            continue
         by_actor = any(
             t.lower_ == "by" and any(u.lower_ in ACTORS for u in rest[k + 1 : k + 6]) for k, t in enumerate(rest[:12])
         )
         if subject[0] == "indefinite" or (by_actor and subject[0] == "bare"):
-            return subject[1]
+            return subject[1]  # not "the campaign was run by the council": a practice told before
     return None
 
 
