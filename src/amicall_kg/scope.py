@@ -4,7 +4,8 @@ Reports on local integration work keep naming things that are not local practice
 or the national scheme that paid for them, the supranational network a town belongs to, the
 research project that studied them, the reception centre whose opening set them off. The rule
 finders see a name or a cue noun in each; ``beyond_local`` tells them apart by the words around
-the name, never by the name itself, so it works on reports it has not seen.
+the name and the generic shape of the name ("... Fund", "EU ..."), never by a list of names, so it
+works on reports it has not seen.
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ def beyond_local(sentence: str, cand: Candidate) -> bool:
     )
     if instrument and (_FUNDED_BY.search(before) or _NATIONAL.search(before)):
         return True
-    if instrument and words and (words[0].lower() in DEMONYMS or words[0] in ("EU", "European", "UK", "US")):
+    if instrument and words and (words[0].lower() in DEMONYMS or words[0] in ("European", "UK", "US")):
         return True  # "Austrian Integration Fund", "UK Shared Prosperity Fund"
     window = sentence[max(0, cand.start - 60) : cand.end + 60]
     return cand.kind != "slogan" and bool(_RESEARCH.search(window))
