@@ -42,8 +42,10 @@ def tagged(text: str) -> Doc:
             "WhatsApp information line",
         ),
         # a reception for newcomers is a practice, a reception centre is not (below)
-        ("The/DET council/NOUN hosted/VERB/VBD a/DET reception/NOUN for/ADP new/ADJ residents/NOUN ./PUNCT",
-         "reception"),
+        (
+            "The/DET council/NOUN hosted/VERB/VBD a/DET reception/NOUN for/ADP new/ADJ residents/NOUN ./PUNCT",
+            "reception",
+        ),
         # the library has started lending board games
         (
             "The/DET library/NOUN has/AUX started/VERB/VBN lending/VERB/VBG board/NOUN games/NOUN ./PUNCT",
