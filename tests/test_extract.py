@@ -193,6 +193,16 @@ def test_a_month_is_not_the_town_of_that_name(nlp: Any) -> None:
     assert [s.text for s in doc.spans["amc_places"]] == ["Tampere"]
 
 
+def test_a_language_in_a_list_of_languages_is_not_a_town(nlp: Any) -> None:
+    from amicall_kg.places import get_gazetteer
+
+    assert get_gazetteer().lookup("Dari"), "the gazetteer no longer has a town called Dari"
+    doc = nlp("In Tampere the town posts videos in Arabic, Dari and Ukrainian.")
+    assert [s.text for s in doc.spans["amc_places"]] == ["Tampere"]
+    doc = nlp("The choir toured Tampere, Dari and Bergen.")  # towns listed together stay towns
+    assert "Dari" in [s.text for s in doc.spans["amc_places"]]
+
+
 def test_a_bullet_and_a_numbered_heading_name_their_towns(nlp: Any) -> None:
     doc = nlp("- In Tampere, the library holds a repair evening every week.")
     assert [s.text for s in doc.spans["amc_places"]] == ["Tampere"]

@@ -69,18 +69,18 @@ def test_held_out_reports_generalise(real_nlp: tuple[Any, Any]) -> None:
 
     A regression guard, not the generalisation measure: every report here has been scored once and
     then tuned on (rules and the sentence classifier's training), so figures run above a fresh report's.
-    Measured 2026-11-23 23:22 on 41 reports: pooled recall 0.849, precision 0.715; lowest report 0.500
-    (holdout24, North American council press releases), next 0.625 (holdout13, a webinar transcript, and
-    holdout36, a radio station's news archive).
+    Measured 2026-11-24 ~01:58 on 49 reports: pooled recall 0.863 (659/764), precision 0.706; lowest
+    reports 0.625 (holdout13, a webinar transcript; holdout23, an oral history; holdout44, a newspaper
+    archive), next 0.688 (holdout24, North American council press releases).
     """
-    assert len(HOLDOUTS) >= 41
+    assert len(HOLDOUTS) >= 49
     tp = fp = gold_total = 0
     for folder in HOLDOUTS:
         found, texts = _extracted(folder, real_nlp)
         scores = score_extraction(found, load_gold(folder / "gold.jsonl", texts))
-        assert scores.recall is not None and scores.recall >= 0.45, (folder.name, scores.recall)
+        assert scores.recall is not None and scores.recall >= 0.5, (folder.name, scores.recall)
         tp, fp, gold_total = tp + scores.true_positives, fp + scores.false_positives, gold_total + scores.gold_total
-    assert tp / gold_total >= 0.83, tp / gold_total  # pooled recall
+    assert tp / gold_total >= 0.84, tp / gold_total  # pooled recall
     assert tp / (tp + fp) >= 0.68, tp / (tp + fp)  # pooled precision
 
 

@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 import amicall_kg.components  # noqa: F401  (registers the factories)
 from amicall_kg.encoder import FakeEncoder
 from amicall_kg.errors import SentenceModelError
+from amicall_kg.practice_features import FEATURES, sentence_features
 from amicall_kg.practice_sentences import (
     SentenceModel,
     described_phrase,
@@ -37,8 +38,9 @@ def _model(
 ) -> SentenceModel:
     """Weights that point at ``target_text``'s fake embedding: it scores ~1, unrelated sentences ~0."""
     target = FakeEncoder(16).encode([target_text])[0]
-    weights = np.resize(target * 20.0, dimension)
-    return SentenceModel(encoder, dimension, weights, -10.0, threshold, {"sets": ["made-up"]})
+    weights = np.concatenate([np.resize(target * 20.0, dimension), np.zeros(len(FEATURES))])
+    zeros = (0.0,) * len(FEATURES)
+    return SentenceModel(encoder, dimension, weights, -10.0, threshold, FEATURES, zeros, zeros, {"sets": ["made-up"]})
 
 
 def test_save_and_load_round_trip(tmp_path: Path) -> None:
@@ -46,8 +48,23 @@ def test_save_and_load_round_trip(tmp_path: Path) -> None:
     loaded = load_model(tmp_path / "m")
     assert np.array_equal(loaded.weights, _model().weights)
     assert (loaded.encoder, loaded.dimension, loaded.bias, loaded.threshold) == ("fake-hash-16", 16, -10.0, 0.8)
+    assert (loaded.features, loaded.feature_mean, loaded.feature_scale) == (
+        FEATURES,
+        _model().feature_mean,
+        _model().feature_scale,
+    )
     config = json.loads((tmp_path / "m" / "config.json").read_text())
-    assert config["weights"]["length"] == 16 and len(config["weights"]["sha256"]) == 64
+    assert config["weights"]["length"] == 16 + len(FEATURES) and len(config["weights"]["sha256"]) == 64
+
+
+def test_a_model_trained_on_other_features_is_refused(tmp_path: Path) -> None:
+    save_model(_model(), tmp_path / "m")
+    config_path = tmp_path / "m" / "config.json"
+    config = json.loads(config_path.read_text())
+    config["features"]["names"] = [*FEATURES[:-1], "something_else"]
+    config_path.write_text(json.dumps(config))
+    with pytest.raises(SentenceModelError, match=r"something_else.*amicall-kg train"):
+        load_model(tmp_path / "m")
 
 
 def test_a_changed_weights_file_is_refused(tmp_path: Path) -> None:
@@ -101,13 +118,28 @@ def test_the_component_marks_sentences_above_the_threshold(tmp_path: Path) -> No
         assert all(score >= 0.8 for score in picked.values())
 
 
-def test_sentences_after_a_rule_candidate_are_not_scored(tmp_path: Path) -> None:
+def test_sentences_after_a_rule_candidate_are_scored_too(tmp_path: Path) -> None:
+    """The candidate may not survive extraction's checks; ``extract`` decides whether a pick counts."""
     save_model(_model(), tmp_path / "m")
     text = 'Buses were late all week in the town. The "Northam Lantern Walk" festival was launched in 2019. '
     doc = _blank(tmp_path / "m")(text + PICKED)
     assert doc.spans["amc_practices"]
-    assert [scored for _s, scored in sentences(doc, after_place=False)] == [True, False, False]
-    assert doc._.amc_practice_sentences == {}
+    assert [scored for _s, scored in sentences(doc, after_place=True)] == [True, True, True]
+    assert [doc[start:].sent.text for start in doc._.amc_practice_sentences] == [PICKED]
+
+
+def test_the_shape_features_reach_the_score(tmp_path: Path) -> None:
+    """A model that weighs only "names a place" picks the sentence naming a town, not its twin."""
+    model = _model()
+    weights = np.zeros_like(model.weights)
+    weights[model.dimension + FEATURES.index("names_place")] = 20.0
+    mean, scale = (0.5,) * len(FEATURES), (1.0,) * len(FEATURES)
+    save_model(SentenceModel(model.encoder, model.dimension, weights, 0.0, 0.8, FEATURES, mean, scale), tmp_path / "m")
+    nlp = _blank(tmp_path / "m")
+    placed, unplaced = nlp.pipe(["Volunteers repaint the underpass in Tampere.", "Volunteers repaint the underpass."])
+    assert sentence_features(next(iter(placed.sents)))[FEATURES.index("names_place")] == 1.0
+    assert len(placed._.amc_practice_sentences) == 1
+    assert unplaced._.amc_practice_sentences == {}
 
 
 def test_only_blocks_that_name_a_place_or_follow_one_are_scored(tmp_path: Path) -> None:
@@ -130,6 +162,15 @@ def test_described_phrase_is_the_noun_phrase_after_the_first_full_verb() -> None
     tags = ["DT", "NN", "VBD", "VBG", "JJ", "NN", "NNS", "IN", "NNS", "."]
     doc = Doc(spacy.blank("en").vocab, words=words, pos=pos, tags=tags, sent_starts=[True] + [False] * 9)
     assert described_phrase(doc[:]) == "lending bilingual picture books"
+
+
+def test_described_phrase_passes_over_a_place_for_the_next_verb() -> None:
+    words = ["The", "mayor", "referred", "to", "Tampere", ",", "where", "volunteers", "ran", "repair", "evenings", "."]
+    pos = ["DET", "NOUN", "VERB", "ADP", "PROPN", "PUNCT", "SCONJ", "NOUN", "VERB", "NOUN", "NOUN", "PUNCT"]
+    tags = ["DT", "NN", "VBD", "IN", "NNP", ",", "WRB", "NNS", "VBD", "NN", "NNS", "."]
+    doc = Doc(spacy.blank("en").vocab, words=words, pos=pos, tags=tags, sent_starts=[True] + [False] * 11)
+    doc.ents = [doc.char_span(doc.text.index("Tampere"), doc.text.index("Tampere") + 7, label="GPE")]
+    assert described_phrase(doc[:]) == "repair evenings"
 
 
 def test_cross_validation_counts_one_pick_per_block() -> None:

@@ -25,7 +25,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from .patterns import find_candidates, place_titled
-from .places import DEMONYMS, STREET_WORDS, get_gazetteer
+from .places import DEMONYMS, STREET_WORDS, get_gazetteer, language_names
 from .scope import beyond_local
 
 if TYPE_CHECKING:
@@ -146,6 +146,8 @@ class PlaceTagger:
                     continue
                 if words.text.lower() in _MONTHS:
                     break  # "in March": a date, not the town of that name
+                if j - i == 1 and self._among_languages(doc, i):
+                    break  # "in Arabic, Dari and Ukrainian": a language, not the town of that name
                 if not (gazetteer.lookup(words.text) or gazetteer.lookup_alt(words.text)):
                     continue
                 if words.text.lower() in STREET_WORDS and j < n and doc[j].text[:1].isupper():
@@ -157,6 +159,15 @@ class PlaceTagger:
             i = found or i + 1
         doc.spans["amc_places"] = spans
         return doc
+
+    @staticmethod
+    def _among_languages(doc: Doc, i: int) -> bool:
+        """``doc[i]`` names a language, and within three words of it is another language that is no town."""
+        languages = language_names()
+        if doc[i].lower_ not in languages:
+            return False
+        near = [t for t in doc[max(0, i - 3) : i + 4] if t.i != i and t.text[:1].isupper() and t.lower_ in languages]
+        return any(not get_gazetteer().lookup(t.text) for t in near)
 
     @staticmethod
     def _cued(doc: Doc, start: int, end: int, ent_tokens: set[int]) -> bool:
@@ -265,6 +276,7 @@ class SentenceScorer:
     def _scores(self, found: list[tuple[Doc, Span]]) -> np.ndarray:
         from .encoder import encoder_named
         from .errors import SentenceModelError
+        from .practice_features import feature_matrix
         from .practice_sentences import encoded_text
 
         if not found:
@@ -277,7 +289,8 @@ class SentenceScorer:
                     f"{self.model.encoder!r}, which gives {self._encoder.dimension}. "
                     "Retrain it with `amicall-kg train`."
                 )
-        return self.model.scores(self._encoder.encode([encoded_text(sent) for _doc, sent in found]))
+        vectors = self._encoder.encode([encoded_text(sent) for _doc, sent in found])
+        return self.model.scores(vectors, feature_matrix([sent for _doc, sent in found]))
 
     def _apply(self, docs: list[Doc], found: list[tuple[Doc, Span]], scores: np.ndarray) -> list[Doc]:
         for doc in docs:

@@ -107,17 +107,23 @@ REGION_ABBREVIATIONS = {
 }  # fmt: skip
 
 
+_APOSTROPHES = re.compile(r"[\u2019'`´]")
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015/]+")
+_NOT_LATIN = re.compile(r"[^\x00-\u024f]")
+
+
 def norm(text: str) -> str:
     """Casefolded, accent-free, punctuation-light form used as a lookup key."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = re.sub(r"[\u2019'`´]", "'", text.casefold())
-    text = re.sub(r"[\s\-\u2010-\u2015/]+", " ", text)
+    if not text.isascii():  # the gazetteer normalises ~500,000 names: most need no decomposition
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _APOSTROPHES.sub("'", text.casefold())
+    text = _SEPARATORS.sub(" ", text)
     return text.strip(" .,;:")
 
 
 def _latin(text: str) -> bool:
-    return all(ord(ch) < 0x250 for ch in text)
+    return _NOT_LATIN.search(text) is None
 
 
 def _damerau1(a: str, b: str) -> bool:
@@ -183,8 +189,8 @@ class Gazetteer:
             self._names[key].append(place)
             self._by_country[cc].append((key, place))
             for alt in city.get("alternatenames", ()):
-                if alt and alt[0].isupper() and _latin(alt) and len(alt) > 2 and norm(alt) != key:
-                    self._alt[norm(alt)].append(place)
+                if len(alt) > 2 and alt[0].isupper() and _latin(alt) and (alt_key := norm(alt)) != key:
+                    self._alt[alt_key].append(place)
         for sub in pycountry.subdivisions:
             cc = str(sub.country_code)
             if cc not in self.countries or len(sub.name) < _SUBDIVISION_MIN:
@@ -285,3 +291,13 @@ def get_gazetteer(min_population: int = 5000) -> Gazetteer:
 @functools.lru_cache(maxsize=4)
 def _gazetteer(min_population: int) -> Gazetteer:
     return Gazetteer(min_population)
+
+
+@functools.lru_cache(maxsize=1)
+def language_names() -> frozenset[str]:
+    """Lower-cased one-word names of living languages (ISO 639-3, from ``pycountry``), some of them
+    also town names ("Dari", "Somali"): a town in a list of languages is a language."""
+    import pycountry
+
+    names = {str(lang.name).lower() for lang in pycountry.languages if getattr(lang, "type", "") == "L"}
+    return frozenset(n for n in names if " " not in n and "(" not in n) | {"pashto", "farsi", "nepali", "tagalog"}

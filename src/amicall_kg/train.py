@@ -4,10 +4,11 @@ Every annotated corpus listed in ``eval/training.toml`` runs through the rule pi
 sentences (``practice_sentences.sentences``) become samples, labelled positive when they overlap
 the quote of a gold practice (optional gold items are left out). The model learns from all of them,
 the practices the rules find included: what a sentence that introduces a practice looks like does
-not depend on whether a rule could name it. Leave-one-set-out cross-validation then counts, on the
-sentences extraction would score, how many positives a model that never saw a set finds in it and
-how many false alarms it raises, with the one-pick-per-block rule extraction applies; the final model
-is fitted on every set and saved.
+not depend on whether a rule could name it. Each sample is the sentence's embedding followed by its
+shape features (``practice_features.py``). Leave-one-set-out cross-validation then counts, on the
+sentences where the classifier decides (scored by extraction, no rule candidate in them), how many
+positives a model that never saw a set finds in it and how many false alarms it raises, with the
+one-pick-per-block rule extraction applies; the final model is fitted on every set and saved.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from typing import Any
 import numpy as np
 
 from .errors import SentenceModelError
-from .practice_sentences import SentenceModel, encoded_text, fit, has_place, save_model, sentences
+from .practice_features import FEATURES, sentence_features
+from .practice_sentences import SentenceModel, encoded_text, fit, has_place, save_model, sentences, standardise
 from .settings import PROJECT_ROOT, Settings
 
 TRAINING_SETS = PROJECT_ROOT / "eval" / "training.toml"
@@ -38,11 +40,13 @@ class TrainingSet:
 
 @dataclass
 class Samples:
-    """One row per sentence: its set, block, text, label, and whether extraction would score it."""
+    """One row per sentence: its set, block, text, shape features, label, and whether the classifier
+    decides it (extraction scores it and no rule candidate stands in it)."""
 
     sets: list[str] = field(default_factory=list)
     blocks: list[int] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
+    features: list[list[float]] = field(default_factory=list)
     labels: list[float] = field(default_factory=list)
     scored: list[bool] = field(default_factory=list)
 
@@ -117,6 +121,7 @@ def collect(settings: Settings, sets: Sequence[TrainingSet]) -> Samples:
                 before, after_place = after_place, has_place(doc)
                 if blocks[i].heading or blocks[i].table:
                     continue
+                ruled = {s.start for s in doc.spans.get("amc_practices", [])}
                 for sent, scored in sentences(doc, before):
                     start, end = blocks[i].start + sent.start_char, blocks[i].start + sent.end_char
                     hit = [optional for optional, qs, qe in quotes if qs < end and start < qe]
@@ -125,8 +130,9 @@ def collect(settings: Settings, sets: Sequence[TrainingSet]) -> Samples:
                     samples.sets.append(tset.name)
                     samples.blocks.append(block_id)
                     samples.texts.append(encoded_text(sent))
+                    samples.features.append(sentence_features(sent))
                     samples.labels.append(1.0 if hit else 0.0)
-                    samples.scored.append(scored)
+                    samples.scored.append(scored and not any(sent.start <= i < sent.end for i in ruled))
     return samples
 
 
@@ -134,7 +140,7 @@ def cross_validate(
     samples: Samples, vectors: np.ndarray, thresholds: Sequence[float] = THRESHOLDS
 ) -> list[dict[str, Any]]:
     """Leave one set out: per threshold, positives found and false alarms among the sentences
-    extraction scores, one pick per block."""
+    the classifier decides, one pick per block."""
     sets = np.array(samples.sets)
     x = vectors
     y = np.array(samples.labels)
@@ -176,15 +182,21 @@ def train_sentence_model(
     sets = training_sets(sets_file)
     samples = collect(settings, sets)
     encoder = load_encoder(settings)
-    vectors = encoder.encode(samples.texts)
-    folds = cross_validate(samples, vectors)
-    w, b = fit(vectors, np.array(samples.labels))
+    features = np.array(samples.features, dtype=np.float64).reshape(len(samples.texts), len(FEATURES))
+    mean, scale = standardise(features)
+    shell = SentenceModel(encoder.name, encoder.dimension, np.zeros(0), 0.0, threshold, FEATURES, mean, scale)
+    inputs = shell.inputs(encoder.encode(samples.texts), features)
+    folds = cross_validate(samples, inputs)
+    w, b = fit(inputs, np.array(samples.labels))
     model = SentenceModel(
         encoder=encoder.name,
         dimension=encoder.dimension,
         weights=w,
         bias=b,
         threshold=threshold,
+        features=FEATURES,
+        feature_mean=mean,
+        feature_scale=scale,
         training={
             "sets": [s.name for s in sets],
             "gold_sha256": gold_checksums(sets),
