@@ -69,7 +69,7 @@ def test_held_out_reports_generalise(real_nlp: tuple[Any, Any]) -> None:
 
     A regression guard, not the generalisation measure: every report here has been scored once and
     then tuned on (rules and the sentence classifier's training), so figures run above a fresh report's.
-    Measured 2026-11-24 ~01:58 on 49 reports: pooled recall 0.863 (659/764), precision 0.706; lowest
+    Measured 2026-11-24 ~00:34 on 49 reports: pooled recall 0.863 (659/764), precision 0.706; lowest
     reports 0.625 (holdout13, a webinar transcript; holdout23, an oral history; holdout44, a newspaper
     archive), next 0.688 (holdout24, North American council press releases).
     """

@@ -65,8 +65,14 @@ class SentenceModel:
             return vectors
         if features is None or features.shape != (vectors.shape[0], len(self.features)):
             raise SentenceModelError(f"The practice-sentence model needs {len(self.features)} features per sentence.")
-        scaled = (features - np.asarray(self.feature_mean)) * np.asarray(self.feature_scale)
-        return np.hstack([vectors, scaled])
+        return with_features(vectors, features, self.feature_mean, self.feature_scale)
+
+
+def with_features(
+    vectors: np.ndarray, features: np.ndarray, mean: Sequence[float], scale: Sequence[float]
+) -> np.ndarray:
+    """Each embedding followed by its shape features, standardised with ``mean`` and ``scale``."""
+    return np.hstack([vectors, (features - np.asarray(mean)) * np.asarray(scale)])
 
 
 FEATURE_WEIGHT = 0.1  # standardised features scaled down to the size of an embedding's components

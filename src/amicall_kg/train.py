@@ -24,7 +24,16 @@ import numpy as np
 
 from .errors import SentenceModelError
 from .practice_features import FEATURES, sentence_features
-from .practice_sentences import SentenceModel, encoded_text, fit, has_place, save_model, sentences, standardise
+from .practice_sentences import (
+    SentenceModel,
+    encoded_text,
+    fit,
+    has_place,
+    save_model,
+    sentences,
+    standardise,
+    with_features,
+)
 from .settings import PROJECT_ROOT, Settings
 
 TRAINING_SETS = PROJECT_ROOT / "eval" / "training.toml"
@@ -184,8 +193,7 @@ def train_sentence_model(
     encoder = load_encoder(settings)
     features = np.array(samples.features, dtype=np.float64).reshape(len(samples.texts), len(FEATURES))
     mean, scale = standardise(features)
-    shell = SentenceModel(encoder.name, encoder.dimension, np.zeros(0), 0.0, threshold, FEATURES, mean, scale)
-    inputs = shell.inputs(encoder.encode(samples.texts), features)
+    inputs = with_features(encoder.encode(samples.texts), features, mean, scale)
     folds = cross_validate(samples, inputs)
     w, b = fit(inputs, np.array(samples.labels))
     model = SentenceModel(
