@@ -96,3 +96,51 @@ def test_a_new_thing_made_in_the_passive_is_a_practice(sentence: str, phrase: st
 )
 def test_other_sentences_are_not_deeds(sentence: str) -> None:
     assert actor_action(tagged(sentence)[:]) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase"),
+    [
+        # officers of the local police completed a course in intercultural communication
+        (
+            "Officers/NOUN of/ADP the/DET police/NOUN completed/VERB/VBD a/DET course/NOUN in/ADP "
+            "intercultural/ADJ communication/NOUN ./PUNCT",
+            "course in intercultural communication",
+        ),
+        # all sixty drivers have sat a two-day course on serving passengers
+        (
+            "All/DET sixty/NUM drivers/NOUN have/AUX sat/VERB/VBN a/DET two/NUM -/PUNCT day/NOUN course/NOUN "
+            "on/ADP serving/VERB/VBG passengers/NOUN ./PUNCT",
+            "two-day course on serving passengers",
+        ),
+        # a half-day diversity module was organised for taxi drivers (no topic: the course with its modifiers)
+        (
+            "A/DET half/NOUN -/PUNCT day/NOUN diversity/NOUN module/NOUN was/AUX organised/VERB/VBN for/ADP "
+            "taxi/NOUN drivers/NOUN ./PUNCT",
+            "half-day diversity module",
+        ),
+    ],
+)
+def test_a_course_someone_took_is_a_practice(sentence: str, phrase: str) -> None:
+    assert actor_action(tagged(sentence)[:]) == phrase
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # courses in general, not one course
+        "Language/NOUN courses/NOUN are/AUX common/ADJ in/ADP small/ADJ towns/NOUN ./PUNCT",
+        # a course only planned: no verb told as done
+        "A/DET course/NOUN for/ADP drivers/NOUN to/PART follow/VERB/VB ./PUNCT",
+    ],
+)
+def test_courses_in_general_or_only_planned_are_not_deeds(sentence: str) -> None:
+    assert actor_action(tagged(sentence)[:]) is None
+
+
+def test_what_a_thing_was_reopened_as_is_the_practice_even_with_a_time_between() -> None:
+    sentence = (
+        "The/DET annex/NOUN was/AUX reopened/VERB/VBN this/DET season/NOUN as/ADP '/PUNCT Casa/PROPN de/ADP "
+        "Todos/PROPN '/PUNCT ,/PUNCT with/ADP showers/NOUN ./PUNCT"
+    )
+    assert actor_action(tagged(sentence)[:]) == "Casa de Todos"

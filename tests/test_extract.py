@@ -236,3 +236,64 @@ def test_a_described_practice_beside_a_named_one_is_not_counted_twice(nlp: Any, 
     reports (2026-11-23 23:07): 29 fewer false positives, no gold practice lost."""
     text = "In Tampere the council opened a weekly repair cafe in Tampere and launched the 'Harbour Voices' campaign.\n"
     assert [(m.name, m.kind) for m in extract_text("t", text, nlp, vocab)] == [("Harbour Voices", "named")]
+
+
+def test_a_town_and_its_own_district_are_one_place(nlp: Any, vocab: Any) -> None:
+    from amicall_kg.places import get_gazetteer
+
+    kinds = sorted(p.kind for p in get_gazetteer().lookup("Znojmo"))
+    assert kinds == ["city", "region"], "the gazetteer no longer has Znojmo and its district alone"
+    (mention,) = extract_text("t", "In Znojmo the library set up the Harbour Supper Club in 2019.\n", nlp, vocab)
+    assert mention.place is not None and (mention.place.name, mention.place.kind) == ("Znojmo", "city")
+
+
+def test_a_paragraph_led_by_its_town_and_a_colon_names_that_town(nlp: Any) -> None:
+    doc = nlp("- Znojmo: the library lends bicycles to newcomers.")
+    assert [s.text for s in doc.spans["amc_places"]] == ["Znojmo"]
+    doc = nlp("Znojmo: We lend bicycles.")  # a speaker's turn, not a town's paragraph
+    assert [s.text for s in doc.spans["amc_places"]] == []
+
+
+def test_a_web_address_does_not_make_a_town_a_common_word(nlp: Any, vocab: Any) -> None:
+    text = "In Znojmo the library set up the Harbour Supper Club (www.znojmo.example, @znojmo.library).\n"
+    (mention,) = extract_text("t", text, nlp, vocab)
+    assert mention.place is not None and mention.place.name == "Znojmo"
+
+
+def test_three_letter_country_codes_count_only_in_capitals() -> None:
+    from amicall_kg.places import get_gazetteer
+
+    gazetteer = get_gazetteer()
+    assert [p.name for p in gazetteer.lookup("AUT")] == ["Austria"]
+    assert gazetteer.country("AUT") is not None and gazetteer.country("AUT").country_code == "AT"  # type: ignore[union-attr]
+    assert not [p for p in gazetteer.lookup("Dom") if p.kind == "country"]  # a word, not the Dominican Republic
+
+
+def test_mail_headers_name_people_not_practices(nlp: Any, vocab: Any) -> None:
+    text = (
+        "From: Tom Reed (Housing Options)\nTo: Ann Lee; Bo Park\n\n"
+        "> From: Rhian Morgan (Communications)\n\n"
+        "In Znojmo the library set up the Harbour Supper Club in 2019.\n"
+    )
+    assert [m.name for m in extract_text("t", text, nlp, vocab)] == ["Harbour Supper Club"]
+
+
+def test_a_town_brand_in_quotes_is_a_slogan() -> None:
+    sentence = 'The manager presented the new town brand, "Eastwick Belongs", for banners and signs.'
+    assert ("Eastwick Belongs", "slogan") in names(sentence)
+
+
+def test_a_plural_name_told_mid_sentence_is_a_practice_but_a_heading_is_not() -> None:
+    assert ("Porch Step Conversations", "named") in names("Around forty of these Porch Step Conversations took place.")
+    assert names("Local Conversations") == []
+    assert names("Cases are passed to the Regional Reception Support Services in town.") == []
+
+
+def test_walks_circles_choirs_and_trails_are_cue_nouns() -> None:
+    assert ("Riverside Memory Walks", "named") in names("The Riverside Memory Walks take visitors through the town.")
+    assert ("Harbour Employers' Circle", "named") in names("Firms now meet in the Harbour Employers' Circle monthly.")
+
+
+def test_a_festival_named_in_its_own_language_is_a_festival() -> None:
+    found = [(c.name, c.cue) for c in find_candidates("Music filled the cloister for the Festa dei Vicini last June.")]
+    assert ("Festa dei Vicini", "festival") in found

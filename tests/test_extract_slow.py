@@ -69,19 +69,20 @@ def test_held_out_reports_generalise(real_nlp: tuple[Any, Any]) -> None:
 
     A regression guard, not the generalisation measure: every report here has been scored once and
     then tuned on (rules and the sentence classifier's training), so figures run above a fresh report's.
-    Measured 2026-11-24 ~00:34 on 49 reports: pooled recall 0.863 (659/764), precision 0.706; lowest
-    reports 0.625 (holdout13, a webinar transcript; holdout23, an oral history; holdout44, a newspaper
-    archive), next 0.688 (holdout24, North American council press releases).
+    Measured 2026-11-24 ~02:31 on 81 reports: pooled recall 0.877 (1105/1260), precision 0.712; lowest
+    reports 0.625 (holdout13, a webinar transcript; holdout23, an oral history; holdout79, a newspaper
+    week-in-review column), next 0.688 (holdout24, 59, 75, 77: press releases, a forum thread, a sports
+    association's report, a panel transcript).
     """
-    assert len(HOLDOUTS) >= 49
+    assert len(HOLDOUTS) >= 81
     tp = fp = gold_total = 0
     for folder in HOLDOUTS:
         found, texts = _extracted(folder, real_nlp)
         scores = score_extraction(found, load_gold(folder / "gold.jsonl", texts))
         assert scores.recall is not None and scores.recall >= 0.5, (folder.name, scores.recall)
         tp, fp, gold_total = tp + scores.true_positives, fp + scores.false_positives, gold_total + scores.gold_total
-    assert tp / gold_total >= 0.84, tp / gold_total  # pooled recall
-    assert tp / (tp + fp) >= 0.68, tp / (tp + fp)  # pooled precision
+    assert tp / gold_total >= 0.86, tp / gold_total  # pooled recall
+    assert tp / (tp + fp) >= 0.69, tp / (tp + fp)  # pooled precision
 
 
 @pytest.mark.slow

@@ -24,6 +24,13 @@ def _judge(sentence: str, name: str, kind: str = "named") -> bool:
         ('The office is paid for by the federal-state urban programme "Good Streets".', "Good Streets"),
         ("This note leaves out national schemes such as the Civic Start Contract and the Welcome Act.", "Welcome Act"),
         ("The university ran a three-year research project called TOWNMIG on reception policy.", "TOWNMIG"),
+        (
+            "Several partners used the Asylum, Migration and Shelter Fund for match funding.",
+            "Migration and Shelter Fund",
+        ),
+        ("Questions about the National Heritage Renewal Fund go to the ministry.", "National Heritage Renewal Fund"),
+        ("Partners received Interreg Lakes-Hills money before.", "Interreg Lakes-Hills"),
+        ("Reception runs through national systems such as the Civic Care Scheme.", "Civic Care Scheme"),
     ],
 )
 def test_instruments_beyond_the_town_are_not_practices(sentence: str, name: str) -> None:

@@ -2,14 +2,16 @@
 
 "The town trained twelve residents as conflict pilots", "the city's press office hosted a series of
 breakfast meetings", "a short press release is sent to local media after each arrival": reports tell
-many local practices this way. ``actor_action`` finds the two shapes on a tagged sentence:
+many local practices this way. ``actor_action`` finds three shapes on a tagged sentence:
 
 - active: a local actor (the town, the municipality, the city's press office, the library, the
   volunteers ...) is the subject of a verb of doing (trained, hosted, holds, set up, commissioned ...);
   the practice is the noun phrase after the verb;
 - passive: an indefinite thing (a walk, a short press release) was organised, issued, sent ... or a
   thing was turned into / reopened as something (the practice is that something), or anything was
-  done by a local actor.
+  done by a local actor;
+- training: a course, module or workshop told with "a" (staff completed a two-day course in ...), the
+  course and its topic.
 
 The words are generic English for local government and civil society, not names from any report.
 """
@@ -74,7 +76,7 @@ def actor_action(sent: Span) -> str | None:
 
     Advice and conditions are the caller's to skip (``hypothetical``), as they are for every finder."""
     tokens = list(sent)
-    return _active(tokens) or _passive(tokens)
+    return _training(tokens) or _active(tokens) or _passive(tokens)
 
 
 def hypothetical(sentence: str) -> bool:
@@ -110,6 +112,38 @@ def _active(tokens: Sequence[Any]) -> str | None:
     return None
 
 
+# A course someone took, gave or was sent on; told with "a", it is this town's course, not courses in general.
+TRAINING = frozenset(["course", "training", "module", "session", "seminar"])  # not "workshop": a place as often
+_TOPIC = frozenset(["in", "on", "about"])
+
+
+def _training(tokens: Sequence[Any]) -> str | None:
+    """``staff completed a two-day course in intercultural communication`` -> "two-day course in
+    intercultural communication": the course with its modifiers and, when it has one, its topic."""
+    for i, tok in enumerate(tokens):
+        if tok.lower_ not in TRAINING or tok.pos_ != "NOUN":
+            continue
+        j = i
+        while (
+            j > 0 and i - j < 6 and (tokens[j - 1].pos_ in ("ADJ", "NOUN", "NUM", "CCONJ") or tokens[j - 1].text == "-")
+        ):
+            j -= 1
+        if j == 0 or tokens[j - 1].lower_ not in ("a", "an") or not _has_deed_verb(tokens):
+            continue
+        phrase = " ".join(t.text for t in tokens[j : i + 1]).replace(" - ", "-")
+        if i + 2 < len(tokens) and tokens[i + 1].lower_ in _TOPIC:
+            topic = noun_phrase(tokens[i + 2 : i + 10])
+            if topic:
+                phrase = f"{phrase} {tokens[i + 1].lower_} {topic}"
+        return phrase
+    return None
+
+
+def _has_deed_verb(tokens: Sequence[Any]) -> bool:
+    """A verb told as done (past, present, perfect or passive), not only an infinitive or a plan."""
+    return any(t.pos_ == "VERB" and t.tag_ in ("VBD", "VBN", "VBZ", "VBP") for t in tokens)
+
+
 def _perfect(tokens: Sequence[Any], i: int) -> bool:
     """``has trained``, ``had set up``: a participle after have is active."""
     return any(t.lower_ in ("has", "have", "had") for t in tokens[max(0, i - 3) : i])
@@ -142,8 +176,13 @@ def _passive(tokens: Sequence[Any]) -> str | None:
         rest = tokens[i + 1 :]
         if tok.lower_ in ("set", "made") and rest and rest[0].lower_ in ("up", "available"):
             rest = rest[1:]
+        when = next((k for k, t in enumerate(rest[:4]) if t.lower_ in ("into", "as")), None)
+        if when is not None and all(t.pos_ in ("DET", "NOUN", "ADV", "NUM", "ADP") for t in rest[:when]):
+            rest = rest[when:]  # "was reopened this season as ...": a time between the verb and what it became
         if rest and rest[0].lower_ in ("into", "as"):
-            became = noun_phrase(rest[1:12])  # "was turned into a welcome centre": the practice is what it became
+            became = _quoted(rest[1:14]) or noun_phrase(
+                rest[1:12]
+            )  # "was turned into a welcome centre": the practice is what it became
             if became and not not_a_deed(became):
                 return became
             continue
@@ -159,6 +198,14 @@ def _passive(tokens: Sequence[Any]) -> str | None:
         if subject[0] == "indefinite" or (by_actor and subject[0] == "bare"):
             return subject[1]  # not "the campaign was run by the council": a practice told before
     return None
+
+
+def _quoted(tokens: Sequence[Any]) -> str | None:
+    """The words of a quotation the tokens open with ("as 'Punto de Encuentro', with ...")."""
+    if not tokens or tokens[0].text not in _QUOTES or tokens[0].text == "-":
+        return None
+    end = next((k for k, t in enumerate(tokens[1:], start=1) if t.text in _QUOTES and t.text != "-"), None)
+    return " ".join(t.text for t in tokens[1:end]) if end and end > 1 else None
 
 
 def _subject(tokens: Sequence[Any], aux: int) -> tuple[str, str | None] | None:

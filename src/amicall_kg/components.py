@@ -175,16 +175,18 @@ class PlaceTagger:
             return False  # "(Author 2022)": a citation, not a place
         if any(i in ent_tokens for i in range(start, end)):
             return True
+        lead = all(t.is_punct for t in doc[:start])
+        if lead and end + 1 < len(doc) and doc[end].text == ":" and doc[end + 1].text[:1].islower():
+            return True  # "- Northam: the library opened ...": a paragraph led by its town (not "Speaker: We ...")
         if doc[start].is_sent_start and end < len(doc) and doc[end].text[:1].islower():
             if end - start == 1 and doc[start].is_stop:
                 return False  # "Most of the arrivals": a common word that is also a town
             cands = get_gazetteer().lookup(doc[start:end].text)
             if any((c.population or 0) >= 100_000 for c in cands):
                 return True  # "Big City adopted ..."
-            # "Northam sits on the border": the subject of a verb, and the only town of that name.
-            towns = {c.geonames_id: c for c in cands if c.kind == "city"}
-            only = next(iter(towns.values())) if len(towns) == 1 else None
-            return only is not None and (only.population or 0) >= 15_000 and doc[end].pos_ in ("VERB", "AUX", "ADP")
+            # "Northam sits on the border": the subject of a verb, and the only sizeable town of that name.
+            towns = {c.geonames_id for c in cands if c.kind == "city" and (c.population or 0) >= 15_000}
+            return len(towns) == 1 and doc[end].pos_ in ("VERB", "AUX", "ADP")
         prev = doc[start - 1].text.lower() if start > 0 else ""
         nxt = doc[end].text if end < len(doc) else ""
         run = [t.text.lower() for t in doc[end : end + 4]]

@@ -58,6 +58,10 @@ CUE_NOUNS: tuple[str, ...] = tuple(
         "council",
         "television",
         "commission",
+        "walk",
+        "circle",
+        "choir",
+        "trail",
     ]
 )
 
@@ -195,7 +199,7 @@ ORG_WORDS = frozenset(
         "association",
         "bureau",
         "college",
-        "commission",
+        "trail",
         "committee",
         "court",
         "department",
@@ -288,3 +292,80 @@ def is_facility(words: Iterable[str]) -> bool:
     """Whether a noun phrase (its words) names such a facility: a facility head with a facility modifier."""
     low = {w.lower() for w in words}
     return bool(low & FACILITY_HEADS) and bool(low & FACILITY_MODS)
+
+
+# Head words of things that are not practices: documents, media works, people, organisations, places.
+NOT_PRACTICE = ORG_WORDS | frozenset(
+    [
+        "act",
+        "article",
+        "book",
+        "charity",
+        "city",
+        "company",
+        "directive",
+        "district",
+        "documentary",
+        "film",
+        "firm",
+        "group",
+        "law",
+        "movie",
+        "newspaper",
+        "ngo",
+        "novel",
+        "paper",
+        "person",
+        "play",
+        "poem",
+        "region",
+        "report",
+        "song",
+        "study",
+        "survey",
+        "town",
+        "village",
+        "country",
+        "county",
+        "municipality",
+        "port",
+        "province",
+        "suburb",
+    ]
+)
+# Heads of an apposition that describe a person ("X Y, a teacher"), not a thing someone made.
+PERSON_WORDS = frozenset(
+    [
+        "activist",
+        "author",
+        "adviser",
+        "advisor",
+        "chair",
+        "chairman",
+        "chairwoman",
+        "commissioner",
+        "coordinator",
+        "co-ordinator",
+        "councillor",
+        "director",
+        "expert",
+        "journalist",
+        "leader",
+        "man",
+        "manager",
+        "mayor",
+        "member",
+        "officer",
+        "politician",
+        "professor",
+        "researcher",
+        "resident",
+        "secretary",
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+        "student",
+        "teacher",
+        "woman",
+    ]
+)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import components as _components
 from .actions import ACTORS, actor_action, hypothetical, not_a_deed
+from .candidates import cue_of
 from .extract_facts import link_facts, prior_catalysts
 from .links import activity_phrase
 from .places import Place, get_gazetteer, norm
@@ -56,6 +57,8 @@ _SPEAKER = re.compile(
     r"(?:[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+)+|[A-Z][A-Z.'\-]+\s*\([^()]{1,60}\)|"
     r"MODERATOR|CHAIR|HOST|INTERVIEWER|FACILITATOR|Q|A):"
 )
+# A header line of an e-mail quoted in a report, forwarded ("> From:") or not: names people, not practices.
+_MAIL_HEADER = re.compile(r"^(?:>\s*)*(?:From|To|Cc|Bcc|Sent|Date):\s")
 MIN_POPULATION_WITHOUT_CONTEXT = 50_000
 MIN_POPULATION_UNIQUE = 15_000  # enough for a name that only one gazetteer town has
 COMPASS = frozenset(
@@ -125,8 +128,8 @@ def extract_text(
         block = blocks[i]
         if block.heading:
             skipping = norm(re.sub(r"[\d\W]+$", "", block.text)) in SKIP_SECTIONS
-        if skipping or (title and norm(block.text) == norm(title)):
-            continue  # a skipped section, or the report's own title line
+        if skipping or (title and norm(block.text) == norm(title)) or _MAIL_HEADER.match(block.text):
+            continue  # a skipped section, the report's own title line, or a mail header ("From: Jane Doe")
         ctx.block(block, doc)
     return ctx.mentions
 
@@ -165,7 +168,8 @@ class _Context:
             return False
         low = name.lower()
         if low not in self._common:
-            self._common[low] = re.search(rf"(?<![\w-]){re.escape(low)}(?![\w-])", self.text) is not None
+            # Not in a web address, a handle or a hashtag ("www.northam.gov.uk", "@northam"), which are lower case.
+            self._common[low] = re.search(rf"(?<![\w@#./-]){re.escape(low)}(?![\w-]|\.\w)", self.text) is not None
         return self._common[low]
 
     def resolve(self, name: str, countries: list[str], fuzzy: bool = False) -> Place | None:
@@ -186,8 +190,10 @@ class _Context:
                 if cands:
                     break
         chosen = self.gaz.choose(cands, countries, MIN_POPULATION_WITHOUT_CONTEXT)
-        if chosen is None and len(cands) == 1 and (cands[0].population or 0) >= MIN_POPULATION_UNIQUE:
-            chosen = cands[0]  # a town no other place shares its name with
+        towns = [c for c in cands if c.kind == "city" and (c.population or 0) >= MIN_POPULATION_UNIQUE]
+        regions = {c.country_code for c in cands if c.kind == "region"}
+        if chosen is None and len(towns) == 1 and regions <= {towns[0].country_code}:
+            chosen = towns[0]  # the one sizeable town of that name (its own district is the same place)
         if chosen is not None and chosen.kind == "city" and _accents(name) - _accents(chosen.name):
             chosen = None  # an accented word is not an unaccented homonym town
         if chosen is not None:
@@ -288,11 +294,13 @@ class _Context:
         from .extract_place import place_for
 
         cand = span._.amc_candidate
-        # A person's name is not a practice, nor is "Jane Doe, a nurse" (a first and a last name told apart).
+        # A person's name is not a practice, nor is "Jane Doe, a nurse" (a first and a last name told apart);
+        # "Talo Kaikille, a neighbourhood house" is told as a thing with a cue noun, whatever the tagger says.
         if (
             cand.kind != "slogan"
             and (not cand.construction or (cand.construction == "apposition" and " " in cand.name))
             and any(e.label_ == "PERSON" and e.start <= span.start and span.end <= e.end for e in self.ents)
+            and not (cand.construction and any(cue_of(t.text) for t in doc[span.end : span.end + 6]))
         ):
             return None
         placed = place_for(self, cand, span, places, countries)

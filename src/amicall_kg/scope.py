@@ -37,13 +37,15 @@ _NATIONAL_AFTER = re.compile(r"^[\"'\u201d\u2019)]?\s+(?:itself\s+)?(?:is|was|ar
 # "national frameworks such as the A, the B or the C": every item of the list.
 _NATIONAL_LIST = re.compile(
     r"\b(?:national|federal|EU|European)\s+(?:[a-z]+\s+)?(?:frameworks?|schemes?|programmes?|programs?|laws?|"
-    r"policies|instruments?|funds?|measures)\s+(?:such as|like|including)\b[^.;]*$"
+    r"policies|instruments?|funds?|measures|systems?)\s+(?:such as|like|including)\b[^.;]*$"
 )
 _RESEARCH = re.compile(r"\bresearch\s+(?:project|programme|program|study|consortium)\b", re.IGNORECASE)
 # After the name: "X, which the town has run since 2016": the town's own, whatever paid for it.
 _RUN_LOCALLY = re.compile(
     r"^[\"'\u201d\u2019)]?,?\s+(?:which|that)\s+(?:the\s+)?(?:town|city|municipality|council|borough)\b"
 )
+# Words in the name of a fund that a state or the EU runs; a town's fund is named for its people or place.
+_WIDE_FUND = re.compile(r"\b(?:Asylum|Lottery|National|Federal|European|Cohesion|Structural)\b")
 _FUND_WORDS = frozenset(["fund", "funds", "programme", "program", "scheme", "instrument", "facility"])
 _FUND_AFTER = re.compile(
     r"^[\s\"'\u201d\u2019]*(?:fund|programme|program|scheme|plan|strategy|framework)\b", re.IGNORECASE
@@ -60,8 +62,8 @@ def beyond_local(sentence: str, cand: Candidate) -> bool:
         return False
     if _SUPRANATIONAL.search(before) or _NATIONAL_LIST.search(before) or _NATIONAL_AFTER.match(after):
         return True
-    if re.match(r"(?:EU|European Union)\b", cand.name):
-        return True  # "EU-funded X", "EU Y Fund"
+    if re.match(r"(?:EU|European Union|Interreg)\b", cand.name):
+        return True  # "EU-funded X", "EU Y Fund", the EU's cross-border programme
     words = cand.name.split()
     instrument = bool(
         (words and words[-1].lower() in _FUND_WORDS) or _FUND_AFTER.match(after) or _FUND_BEFORE.search(before)
@@ -70,5 +72,7 @@ def beyond_local(sentence: str, cand: Candidate) -> bool:
         return True
     if instrument and words and (words[0].lower() in DEMONYMS or words[0] in ("European", "UK", "US")):
         return True  # "Austrian Integration Fund", "UK Shared Prosperity Fund"
+    if words and words[-1].lower() in ("fund", "funds") and _WIDE_FUND.search(before[-12:] + cand.name):
+        return True  # "(Asylum,) Migration and Integration Fund": a state's or the EU's, not a neighbourhood's
     window = sentence[max(0, cand.start - 60) : cand.end + 60]
     return cand.kind != "slogan" and bool(_RESEARCH.search(window))
