@@ -10,7 +10,7 @@ many local practices this way. ``actor_action`` finds three shapes on a tagged s
 - passive: an indefinite thing (a walk, a short press release) was organised, issued, sent ... or a
   thing was turned into / reopened as something (the practice is that something), or anything was
   done by a local actor;
-- training: a course, module or workshop told with "a" (staff completed a two-day course in ...), the
+- training: a course, module or seminar told with "a" (staff completed a two-day course in ...), the
   course and its topic.
 
 The words are generic English for local government and civil society, not names from any report.
@@ -180,9 +180,8 @@ def _passive(tokens: Sequence[Any]) -> str | None:
         if when is not None and all(t.pos_ in ("DET", "NOUN", "ADV", "NUM", "ADP") for t in rest[:when]):
             rest = rest[when:]  # "was reopened this season as ...": a time between the verb and what it became
         if rest and rest[0].lower_ in ("into", "as"):
-            became = _quoted(rest[1:14]) or noun_phrase(
-                rest[1:12]
-            )  # "was turned into a welcome centre": the practice is what it became
+            # "was turned into a welcome centre", "reopened as 'X'": the practice is what it became
+            became = _quoted(rest[1:14]) or noun_phrase(rest[1:12])
             if became and not not_a_deed(became):
                 return became
             continue

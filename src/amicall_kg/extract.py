@@ -60,7 +60,7 @@ _SPEAKER = re.compile(
 # A header line of an e-mail quoted in a report, forwarded ("> From:") or not: names people, not practices.
 _MAIL_HEADER = re.compile(r"^(?:>\s*)*(?:From|To|Cc|Bcc|Sent|Date):\s")
 MIN_POPULATION_WITHOUT_CONTEXT = 50_000
-MIN_POPULATION_UNIQUE = 15_000  # enough for a name that only one gazetteer town has
+MIN_POPULATION_UNIQUE = 15_000  # the one town of its name this size is the one meant (others are villages)
 COMPASS = frozenset(
     ["north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "upper", "lower"]
 )

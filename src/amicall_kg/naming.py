@@ -52,7 +52,8 @@ _NAME_WORD = rf"(?:(?:{ELIDED})?{CAPITAL}[\w'\u2019\-]*|\d+[A-Za-z][\w\-]*)"
 # Small words inside a name, English and the other languages reports quote names in.
 CONNECT = (
     r"(?:(?:of|for|against|on|in|at|by)[ \t]+the|of|for|in|on|and|against|"
-    r"de|del|della|delle|degli|dello|dei|der|di|da|do|dos|das|la|le|les|los|las|el|des|du|au|aux|to|up|not|&|am|im|auf|zum|zur|zu|und|van|voor|op|het|ter|och|og|y|i|e|et|"
+    r"de|del|della|delle|degli|dello|dei|der|di|da|do|dos|das|la|le|les|los|las|el|des|du|au|aux|to|up|not|&|"
+    r"am|im|auf|zum|zur|zu|und|van|voor|op|het|ter|och|og|y|i|e|et|"
     r"zonder|met|bij|uit|sans|pour|avec|sin|con|para|senza|per|ohne|mit|ilman|ja|ar|na|bez|dla|za)"
 )
 _TITLE = rf"{_NAME_WORD}(?:[ \t]+(?:{CONNECT}[ \t]+){{0,2}}{_NAME_WORD})*"
