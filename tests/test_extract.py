@@ -297,3 +297,13 @@ def test_walks_circles_choirs_and_trails_are_cue_nouns() -> None:
 def test_a_festival_named_in_its_own_language_is_a_festival() -> None:
     found = [(c.name, c.cue) for c in find_candidates("Music filled the cloister for the Festa dei Vicini last June.")]
     assert ("Festa dei Vicini", "festival") in found
+
+
+def test_a_smaller_gazetteer_setting_reaches_tagging_and_resolution(vocab: Any) -> None:
+    from amicall_kg.places import get_gazetteer
+
+    assert not get_gazetteer(5000).lookup("Vimpeli") and get_gazetteer(1000).lookup("Vimpeli")
+    text = "In Vimpeli, Finland, the library set up the Harbour Supper Club in 2019.\n"
+    small = load_pipeline(load_settings(env={"AMICALL_PLACE_MIN_POPULATION": "1000"}), vocab, blank=True)
+    (mention,) = extract_text("t", text, small, vocab)
+    assert mention.place is not None and mention.place.name == "Vimpeli"

@@ -160,17 +160,15 @@ class PlaceTagger:
         doc.spans["amc_places"] = spans
         return doc
 
-    @staticmethod
-    def _among_languages(doc: Doc, i: int) -> bool:
+    def _among_languages(self, doc: Doc, i: int) -> bool:
         """``doc[i]`` names a language, and within three words of it is another language that is no town."""
         languages = language_names()
         if doc[i].lower_ not in languages:
             return False
         near = [t for t in doc[max(0, i - 3) : i + 4] if t.i != i and t.text[:1].isupper() and t.lower_ in languages]
-        return any(not get_gazetteer().lookup(t.text) for t in near)
+        return any(not get_gazetteer(self.min_population).lookup(t.text) for t in near)
 
-    @staticmethod
-    def _cued(doc: Doc, start: int, end: int, ent_tokens: set[int]) -> bool:
+    def _cued(self, doc: Doc, start: int, end: int, ent_tokens: set[int]) -> bool:
         if re.match(r",?\s*(?:et al\.?,?\s*)?(?:1[89]|20)\d\d\b", doc[end:].text[:20]):
             return False  # "(Author 2022)": a citation, not a place
         if any(i in ent_tokens for i in range(start, end)):
@@ -181,7 +179,7 @@ class PlaceTagger:
         if doc[start].is_sent_start and end < len(doc) and doc[end].text[:1].islower():
             if end - start == 1 and doc[start].is_stop:
                 return False  # "Most of the arrivals": a common word that is also a town
-            cands = get_gazetteer().lookup(doc[start:end].text)
+            cands = get_gazetteer(self.min_population).lookup(doc[start:end].text)
             if any((c.population or 0) >= 100_000 for c in cands):
                 return True  # "Big City adopted ..."
             # "Northam sits on the border": the subject of a verb, and the only sizeable town of that name.

