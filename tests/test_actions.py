@@ -46,6 +46,18 @@ def tagged(text: str) -> Doc:
             "The/DET council/NOUN hosted/VERB/VBD a/DET reception/NOUN for/ADP new/ADJ residents/NOUN ./PUNCT",
             "reception",
         ),
+        # a society as the actor, with an adverb before its verb
+        (
+            "The/DET rowing/NOUN society/NOUN quietly/ADV set/VERB/VBD aside/ADV two/NUM boats/NOUN for/ADP "
+            "newcomers/NOUN ./PUNCT",
+            "two boats",
+        ),
+        # the middle school twinned each class with a family
+        (
+            "The/DET middle/ADJ school/NOUN twinned/VERB/VBD its/PRON six/NUM classes/NOUN with/ADP new/ADJ "
+            "families/NOUN ./PUNCT",
+            "six classes",
+        ),
         # the library has started lending board games
         (
             "The/DET library/NOUN has/AUX started/VERB/VBN lending/VERB/VBG board/NOUN games/NOUN ./PUNCT",

@@ -307,3 +307,15 @@ def test_a_smaller_gazetteer_setting_reaches_tagging_and_resolution(vocab: Any) 
     small = load_pipeline(load_settings(env={"AMICALL_PLACE_MIN_POPULATION": "1000"}), vocab, blank=True)
     (mention,) = extract_text("t", text, small, vocab)
     assert mention.place is not None and mention.place.name == "Vimpeli"
+
+
+def test_a_town_named_far_from_its_country_takes_the_country_the_report_names_most(nlp: Any, vocab: Any) -> None:
+    # A town of 6,700 people needs a country nearby; after six others named in passing, the report's own
+    # country (named twice) is the context.
+    others = "Visitors came from Spain, Italy, France, Greece, Malta and Cyprus.\n\n"
+    story = "In Ikaalinen, the library set up the Lakeside Supper Club in 2019.\n"
+    named_twice = "Finland has many small towns.\n\nThe towns of Finland welcome newcomers.\n\n"
+    (mention,) = extract_text("t", named_twice + others + story, nlp, vocab)
+    assert mention.place is not None and mention.place.name == "Ikaalinen"
+    (mention,) = extract_text("t", "Finland has many small towns.\n\n" + others + story, nlp, vocab)
+    assert mention.place is None  # named once, a country is no more the report's than the six others

@@ -58,6 +58,10 @@ def found(text: str) -> list[tuple[str, str]]:
         ('On Sundays the gardeners of the estate meet in Al-Hadiqa ("the garden" in Arabic).', "Al-Hadiqa", "gloss"),
         # one word set off by dashes after a common noun
         ("In Northam, the event - Lyktefest - began in 2016 as a welcome.", "Lyktefest", "apposition"),
+        # "what we call X", "call it simply X", and a gloss after "literally"
+        ("In a week we had launched what we call the Pont des Voisins, in the square.", "Pont des Voisins", "naming"),
+        ('Now everyone calls it simply "la table du lundi", the Monday table.', "la table du lundi", "naming"),
+        ('The old shop opens three days a week as Tupa, literally "the Parlour".', "Tupa", "gloss"),
     ],
 )
 def test_introduced_names(text: str, name: str, how: str) -> None:

@@ -33,7 +33,8 @@ ACTORS = frozenset(
      "unit", "team", "service", "company", "library", "school", "police", "hospital", "museum", "theatre", "club",
      "association", "cooperative", "church", "churches", "mosque", "parish", "volunteers", "ngo",
      "charity", "authority", "authorities", "staff", "officers", "university", "college", "diocese",
-     "federation", "foundation", "landlord", "centre", "group", "groups", "organisers", "organizers", "network"]
+     "federation", "foundation", "landlord", "centre", "group", "groups", "organisers", "organizers", "network",
+     "society", "league", "brigade", "station", "priest"]
 )  # fmt: skip
 # Verbs of doing, as written (no lemmatizer in the pipeline); a particle completes a phrasal verb.
 VERBS = frozenset(
@@ -45,7 +46,8 @@ VERBS = frozenset(
      "sends", "sent", "translated", "established", "piloted", "designed", "produced", "staged", "leased", "leases",
      "gave", "gives", "lent", "lends", "paired", "pairs", "matched", "convened", "convenes", "founded", "brought",
      "rolled", "laid", "lays", "delivered", "delivers", "arranged", "arranges", "equipped", "employs",
-     "employed", "reserved", "reserves", "sponsored", "sponsors", "released", "releases", "drew", "draws", "agreed"]
+     "employed", "reserved", "reserves", "sponsored", "sponsors", "released", "releases", "drew", "draws", "agreed",
+     "twinned", "twins", "adopted", "adopts", "hung", "hangs", "hires"]
 )  # fmt: skip
 PARTICLES = {
     "cleared": ("out",), "set": ("up", "aside"), "sets": ("up", "aside"), "put": ("up",), "rolled": ("out",),

@@ -8,6 +8,8 @@ concepts, catalysts, actors, outcomes and dates, and a ``Passage`` (exact charac
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from . import components as _components
@@ -60,6 +62,7 @@ _SPEAKER = re.compile(
 # A header line of an e-mail quoted in a report, forwarded ("> From:") or not: names people, not practices.
 _MAIL_HEADER = re.compile(r"^(?:>\s*)*(?:From|To|Cc|Bcc|Sent|Date):\s")
 MIN_POPULATION_WITHOUT_CONTEXT = 50_000
+MAIN_COUNTRIES = 3  # the countries a report names most: the context of a town named far from its country
 MIN_POPULATION_UNIQUE = 15_000  # the one town of its name this size is the one meant (others are villages)
 COMPASS = frozenset(
     ["north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "upper", "lower"]
@@ -123,7 +126,8 @@ def extract_text(
     blocks = segment(text)
     min_population = getattr(nlp.get_pipe("amicall_places"), "min_population", 5000)
     ctx = _Context(report_id, text, vocab, page_of or (lambda _o: None), min_population)
-    docs = nlp.pipe(((b.text, i) for i, b in enumerate(blocks)), as_tuples=True, batch_size=batch_size)
+    docs = list(nlp.pipe(((b.text, i) for i, b in enumerate(blocks)), as_tuples=True, batch_size=batch_size))
+    ctx.report_countries = ctx.most_named_countries(doc for doc, _ in docs)
     skipping = False
     for doc, i in docs:
         block = blocks[i]
@@ -147,6 +151,7 @@ class _Context:
         self.mentions: list[Mention] = []
         self.recent_places: list[Place] = []  # cities/regions of recent blocks, newest last
         self.recent_countries: list[str] = []
+        self.report_countries: list[str] = []  # the countries the whole report names, most named first
         self.heading_place: Place | None = None
         self.heading_age = 99
         self.prev_block_places: list[Place] = []
@@ -207,9 +212,21 @@ class _Context:
             if span.label_ != "place" or span.start < sent.start or span.end > sent.end:
                 continue
             place = self.resolve(span.text, countries)
+            if place is None and self.report_countries and not span.text.isupper() and span[0].ent_type_ != "NORP":
+                # A town named far from its country: the report's own countries are the last context.
+                place = self.resolve(span.text, countries + self.report_countries)
+                if place is not None and place.kind != "city":
+                    self.known.pop(norm(span.text), None)  # a region needs a nearer context
+                    place = None
             if place is not None:
                 out.append((place, span.start_char, span.end_char))
         return out
+
+    def most_named_countries(self, docs: Iterable[Doc]) -> list[str]:
+        """The countries a report names most (at least twice), most named first: the last context for a
+        town named far from its country (a transcript speaks of Portugal early on, of "Northam" later)."""
+        counts = Counter(code for doc in docs for code in self.countries_in(doc, 0, len(doc.text)))
+        return [code for code, n in counts.most_common(MAIN_COUNTRIES) if n >= 2]  # not one named in passing
 
     def countries_in(self, doc: Doc, lo: int, hi: int) -> list[str]:
         codes = []

@@ -41,7 +41,8 @@ _NAMING = (
     r"(?:known|referred to|described|branded|billed)(?:\s+(?:simply|locally|informally|affectionately|officially|"
     r"popularly|widely|now|also))?\s+as|[Cc]alled|[Nn]amed|[Dd]ubbed|[Nn]icknamed|titled|entitled|"
     r"under the (?:name|banner|title|heading) (?:of\s+)?|(?:a|the|its|their) name[,:]?|"
-    r"(?:call|calls|called|calling)\s+(?:it|this|that|them|these|ourselves|themselves|itself|the\s+[a-z]+(?:\s+[a-z]+)?)|"
+    r"(?:call|calls|called|calling)\s+(?:it|this|that|them|these|ourselves|themselves|itself|the\s+[a-z]+(?:\s+[a-z]+)?)"
+    r"(?:\s+(?:simply|just|now|locally))?|(?:what|which)\s+(?:[a-z]+\s+){1,2}(?:call|calls|called)|"
     r"(?:named|renamed|christened)\s+(?:it|them)"
 )
 # A capitalised word, a number with letters ("2Gether"), or an elided article before one ("d'Olot").
@@ -95,6 +96,11 @@ _COUNT = r"(?:[Aa]n?|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|\d+)"
 MADE = re.compile(
     rf"(?<![\w\-])(?:(?:{_MADE_VERB}|{_MADE_INTO})\s+(?:{_COUNT}\s+)?(?P<np>(?:[a-z][\w\-]*\s+){{0,2}}[a-z][\w\-]*)\b(?![\w\-])"
     rf"|\b{_COUNT}\s+(?P<pnp>(?:[a-z][\w\-]*\s+){{0,2}}[a-z][\w\-]*)\s+(?:was|were)\s+(?:{_MADE_VERB})\b)"
+)
+# "open as Tupa, literally 'the Living Room'": a name in another language, glossed after "literally".
+LITERALLY = re.compile(
+    rf"(?:(?<![\w'\u2019])(?P<title>{_FOREIGN})|{_QUOTED}),?\s+(?:literally|meaning)\s+(?:the\s+)?"
+    r"[\"\u201c'\u2018](?P<qgloss>[^\"\u201d\u2019\n]{2,60}?)[\"\u201d'\u2019](?P<gloss>)"
 )
 # "employed as Lotsinnen, or neighbourhood pilots": a name in another language, glossed after "or" (quoted or not).
 GLOSSED_OR = re.compile(
@@ -285,7 +291,7 @@ def introduced_names(sentence: str) -> list[tuple[int, int, str, str]]:
         ):
             continue
         found.append((*_span(m, group, name, quoted), name, "apposition"))
-    for m in GLOSSED.finditer(sentence):
+    for m in [*GLOSSED.finditer(sentence), *LITERALLY.finditer(sentence)]:
         group, name, quoted = _name_of(m)
         name = re.sub(r"^.*['\u2019]s\s+", "", name)  # "Town's X (gloss)": the owner is not part of the name
         gloss = (m["gloss"] or m["qgloss"]).strip()
