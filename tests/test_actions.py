@@ -58,6 +58,12 @@ def tagged(text: str) -> Doc:
             "families/NOUN ./PUNCT",
             "six classes",
         ),
+        # the town archive recorded the stories of older residents
+        (
+            "The/DET town/NOUN archive/NOUN recorded/VERB/VBD the/DET life/NOUN stories/NOUN of/ADP older/ADJ "
+            "residents/NOUN ./PUNCT",
+            "life stories of older residents",
+        ),
         # the library has started lending board games
         (
             "The/DET library/NOUN has/AUX started/VERB/VBN lending/VERB/VBG board/NOUN games/NOUN ./PUNCT",

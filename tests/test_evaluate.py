@@ -159,6 +159,14 @@ def test_containment_in_another_place_needs_confirming_evidence() -> None:
     assert [m.rule for m in score_extraction([pred], GOLD_ITEMS, TEXTS).matches] == ["contains"]
 
 
+def test_an_acronym_in_another_place_needs_confirming_evidence() -> None:
+    # "Intercultural Skills Point" in Northam spells the gold alias "ISP" of Eastwick's programme.
+    pred = prediction("Intercultural Skills Point", "The town of Northam", place="Northam")
+    assert score_extraction([pred], GOLD_ITEMS, TEXTS).matches == []
+    pred["place"] = "Eastwick"
+    assert [m.rule for m in score_extraction([pred], GOLD_ITEMS, TEXTS).matches] == ["acronym"]
+
+
 def test_unnamed_practice_matches_through_evidence_in_thesame_place() -> None:
     pred = prediction("Riverside Hub", "opened a neighbourhood mediation office", place="Southby")
     assert [m.rule for m in score_extraction([pred], GOLD_ITEMS, TEXTS).matches] == ["evidence"]
@@ -292,7 +300,7 @@ def test_fixture_corpora_load() -> None:
     assert 1500 <= len(reports[0].text().split()) <= 2500
     assert [r.id for r in load_corpus(HOLDOUT)] == ["fixture-small-steps"]
     held_out = sorted(r.id for folder in FIXTURE.glob("holdout?*") for r in load_corpus(folder))
-    assert held_out == sorted(f"fixture-holdout{n}" for n in range(2, 82))
+    assert held_out == sorted(f"fixture-holdout{n}" for n in range(2, 98))
 
 
 @pytest.mark.parametrize(

@@ -49,6 +49,13 @@ def test_branded_slogans() -> None:
     assert {n for n, k in found if k == "slogan"} == {"We are Lyon", "I love Tampere", "BeGdansk"}
 
 
+def test_a_quoted_slogan_after_a_colon_or_a_strapline_is_a_slogan() -> None:
+    found = names('Locals came up with a slogan for the town: "Only the clay is fragile", printed on mugs.')
+    assert ("Only the clay is fragile", "slogan") in found
+    found = names('It grew under the strapline "One Valley for Every Table".')
+    assert ("One Valley for Every Table", "slogan") in found
+
+
 def test_quoted_word_without_cue_is_not_a_practice() -> None:
     assert names("Officials preferred the term 'inclusion' to 'cohesion' in their speeches.") == []
 

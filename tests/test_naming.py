@@ -61,7 +61,15 @@ def found(text: str) -> list[tuple[str, str]]:
         # "what we call X", "call it simply X", and a gloss after "literally"
         ("In a week we had launched what we call the Pont des Voisins, in the square.", "Pont des Voisins", "naming"),
         ('Now everyone calls it simply "la table du lundi", the Monday table.', "la table du lundi", "naming"),
-        ('The old shop opens three days a week as Tupa, literally "the Parlour".', "Tupa", "gloss"),
+        ('The old shop is open three days a week as Tupa, literally "the Parlour".', "Tupa", "gloss"),
+        ('Eastwick reported on Yhdessä, Finnish for "together", a monthly forum.', "Yhdessä", "gloss"),
+        ("Traders brought in something they call Counter Courtesy Evenings.", "Counter Courtesy Evenings", "naming"),
+        ('What the two committees came up with was "The Market Day Welcome".', "The Market Day Welcome", "naming"),
+        # a name glossed between dashes; an acronym before its long form; a quoted name with a lower-case gloss
+        ("It became the Werkhalle - the Work Hall - where locals fix bikes.", "Werkhalle", "gloss"),
+        ("Clubs and employers meet in the RAN (Réseau d'Accueil Nordique).", "RAN", "gloss"),
+        ('Since 2022 the fair has included the "blandaður kór" (mixed choir).', "blandaður kór", "gloss"),
+        ("The old depot now opens on Sunday afternoons as The Depot Room.", "Depot Room", "naming"),
     ],
 )
 def test_introduced_names(text: str, name: str, how: str) -> None:
@@ -96,6 +104,7 @@ def test_organisations_works_people_and_places_are_not_practices(text: str) -> N
         ("An old bank was turned into a welcome centre for families.", "welcome centre"),
         ("Twelve residents were trained as volunteer mediators in 2023.", "volunteer mediators"),
         ("Two community mediators were appointed by the town.", "community mediators"),
+        ("Two stairwell mediators were subsequently hired by the landlord.", "stairwell mediators"),
         ("The council put up multilingual signs near the station.", "multilingual signs"),
     ],
 )
@@ -176,6 +185,8 @@ def test_town_prefixed_titles_without_a_cue_noun() -> None:
     [
         "Senior Policy Officer began the meeting with a minute's silence.",  # "X began": X is a job title here
         "The grant went to Northam, a town of 20,000 people.",
+        "The fair in Southby (twice a year) draws crowds.",  # a lower-case gloss needs a quoted name
+        "Trade is up in the EU (European Union).",  # the initials spell it, but a body is not a practice
     ],
 )
 def test_people_and_towns_are_not_named(text: str) -> None:

@@ -34,7 +34,7 @@ ACTORS = frozenset(
      "association", "cooperative", "church", "churches", "mosque", "parish", "volunteers", "ngo",
      "charity", "authority", "authorities", "staff", "officers", "university", "college", "diocese",
      "federation", "foundation", "landlord", "centre", "group", "groups", "organisers", "organizers", "network",
-     "society", "league", "brigade", "station", "priest"]
+     "society", "league", "brigade", "station", "priest", "archive", "union"]
 )  # fmt: skip
 # Verbs of doing, as written (no lemmatizer in the pipeline); a particle completes a phrasal verb.
 VERBS = frozenset(
@@ -47,7 +47,8 @@ VERBS = frozenset(
      "gave", "gives", "lent", "lends", "paired", "pairs", "matched", "convened", "convenes", "founded", "brought",
      "rolled", "laid", "lays", "delivered", "delivers", "arranged", "arranges", "equipped", "employs",
      "employed", "reserved", "reserves", "sponsored", "sponsors", "released", "releases", "drew", "draws", "agreed",
-     "twinned", "twins", "adopted", "adopts", "hung", "hangs", "hires"]
+     "twinned", "twins", "adopted", "adopts", "hung", "hangs", "hires", "added", "adds", "screens", "screened",
+     "printed", "prints", "recorded"]
 )  # fmt: skip
 PARTICLES = {
     "cleared": ("out",), "set": ("up", "aside"), "sets": ("up", "aside"), "put": ("up",), "rolled": ("out",),
@@ -57,7 +58,7 @@ _OPTIONAL_PARTICLES = frozenset(["out", "up"])  # "sends out its bulletin"
 PASSIVE = frozenset(
     ["organised", "organized", "issued", "sent", "painted", "launched", "introduced", "established", "created",
      "set", "held", "staged", "trained", "visited", "offered", "made", "turned", "converted", "reopened", "handed",
-     "refitted", "opened", "founded", "run", "reserved"]
+     "refitted", "opened", "founded", "run", "reserved", "arranged", "added", "recruited", "printed"]
 )  # fmt: skip
 # The main clause gives advice or a condition; "so that ... could" is a purpose, "anyone could" a figure of speech.
 _HYPOTHETICAL = re.compile(r"^\W*If\b|\b(?:should|might)\b|\b(?:would|will) be used\b", re.IGNORECASE)

@@ -14,7 +14,8 @@ Matching a predicted practice (DESIGN 3.1 shape) to a gold one, strongest rule f
    name (label or ``aliases``). Normalising casefolds, strips accents, footnote marks,
    quotes, punctuation, possessive ``'s`` and English articles.
 2. ``acronym`` (2.5): a name written with two or more capitals (``NMS``) spells the
-   other side's multi-word name from word prefixes, in order (stop words may be skipped).
+   other side's multi-word name from word prefixes, in order (stop words may be skipped);
+   rejected, as ``contains`` is, when both places are given and differ.
 3. ``contains`` (2.0): one name is a contiguous token run of the other, the shorter
    having at least two tokens (or being a one-token gold name of four or more letters);
    rejected when both places are given and differ, unless the evidence overlaps the quote.
@@ -176,7 +177,7 @@ def _pair_strength(pred: Mapping[str, Any], names: _Names, gold: GoldPractice, g
         content = {w for t in names.tokens for w in t} - STOP - CUE_NOUNS
         if content & ({w for t in gnames.tokens for w in t} - STOP - CUE_NOUNS) or place_agrees():
             rule, base = "evidence", 1.0
-    if not rule or (rule == "contains" and not overlap and place_agrees() is False):
+    if not rule or (rule in ("acronym", "contains") and not overlap and place_agrees() is False):
         return 0.0, ""
     return base + (0.2 if reports else 0.0) + (0.5 if overlap else 0.0), rule
 

@@ -42,8 +42,8 @@ _NAMING = (
     r"popularly|widely|now|also))?\s+as|[Cc]alled|[Nn]amed|[Dd]ubbed|[Nn]icknamed|titled|entitled|"
     r"under the (?:name|banner|title|heading) (?:of\s+)?|(?:a|the|its|their) name[,:]?|"
     r"(?:call|calls|called|calling)\s+(?:it|this|that|them|these|ourselves|themselves|itself|the\s+[a-z]+(?:\s+[a-z]+)?)"
-    r"(?:\s+(?:simply|just|now|locally))?|(?:what|which)\s+(?:[a-z]+\s+){1,2}(?:call|calls|called)|"
-    r"(?:named|renamed|christened)\s+(?:it|them)"
+    r"(?:\s+(?:simply|just|now|locally))?|(?:what|which|something)\s+(?:[a-z]+\s+){1,2}(?:call|calls|called)|"
+    r"(?:named|renamed|christened)\s+(?:it|them)|(?:re)?open(?:s|ed)\s+(?:\w+\s+){0,4}?as"
 )
 # A capitalised word, a number with letters ("2Gether"), or an elided article before one ("d'Olot").
 # Capital letters of the Latin script, accented ones included ("Š", "Ł", "Ħ" open names as "A" does).
@@ -66,7 +66,8 @@ INTRODUCED = re.compile(
 )
 # 'Its answer was "X"', 'The response was the X': the name of what was done in response.
 ANSWER = re.compile(
-    rf"\b(?:[Aa]nswer|[Rr]esponse|[Rr]esult|[Ss]olution|[Rr]eply)\s+(?:was|is|became)\s+(?:the\s+)?"
+    rf"\b(?:(?:[Aa]nswer|[Rr]esponse|[Rr]esult|[Ss]olution|[Rr]eply)\s+(?:was|is|became)|"
+    rf"came up with\s+(?:was|is))\s+(?:the\s+)?"
     rf"(?:(?P<title>{_TITLE})|{_QUOTED})"
 )
 # "the choir X", "the event - X -": a common noun, then the name of the one it means.
@@ -80,7 +81,8 @@ _FOREIGN = rf"{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|[a-z\u00e0-\u00ff][\w\-]*)){{
 GLOSSED = re.compile(
     rf"(?:(?<![\w'\u2019])(?P<title>{_FOREIGN})|{_QUOTED})\s+\((?:the\s+)?"
     r"(?:[\"\u201c](?P<qgloss>[^()\"\u201d]{2,60}?)[\"\u201d](?:\s+in\s+[A-Z][a-z]+)?|"  # ("keyholders" in Dutch)
-    r"[\"'\u201c\u2018]?(?P<gloss>[A-Z][^()\"\u201d\u2019]{2,60}?)[\"'\u201d\u2019]?)\)"
+    r"[\"'\u201c\u2018]?(?P<gloss>[A-Z][^()\"\u201d\u2019]{2,60}?)[\"'\u201d\u2019]?|"
+    r"(?P<lgloss>(?!(?:in|see|for|from|as|and|or|e\.g|i\.e)\b)[a-z][a-z\-]*(?:\s+[a-z][a-z\-]*){1,5}))\)"
 )
 # "began running a reading circle", "two mediators were appointed": something made, without a name.
 _MADE_VERB = (
@@ -95,12 +97,19 @@ _MADE_INTO = (
 _COUNT = r"(?:[Aa]n?|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|\d+)"
 MADE = re.compile(
     rf"(?<![\w\-])(?:(?:{_MADE_VERB}|{_MADE_INTO})\s+(?:{_COUNT}\s+)?(?P<np>(?:[a-z][\w\-]*\s+){{0,2}}[a-z][\w\-]*)\b(?![\w\-])"
-    rf"|\b{_COUNT}\s+(?P<pnp>(?:[a-z][\w\-]*\s+){{0,2}}[a-z][\w\-]*)\s+(?:was|were)\s+(?:{_MADE_VERB})\b)"
+    rf"|\b{_COUNT}\s+(?P<pnp>(?:[a-z][\w\-]*\s+){{0,2}}[a-z][\w\-]*)\s+(?:was|were)\s+(?:[a-z]+ly\s+)?"
+    rf"(?:{_MADE_VERB})\b)"
 )
 # "open as Tupa, literally 'the Living Room'": a name in another language, glossed after "literally".
 LITERALLY = re.compile(
-    rf"(?:(?<![\w'\u2019])(?P<title>{_FOREIGN})|{_QUOTED}),?\s+(?:literally|meaning)\s+(?:the\s+)?"
+    rf"(?:(?<![\w'\u2019])(?P<title>{_TITLE})|{_QUOTED}),?\s+(?:literally|meaning|[A-Z][a-z]+\s+for)\s+(?:the\s+)?"
     r"[\"\u201c'\u2018](?P<qgloss>[^\"\u201d\u2019\n]{2,60}?)[\"\u201d'\u2019](?P<gloss>)"
+)
+# "it became the Werkhalle - the Work Hall - where ...": a name glossed between dashes.
+DASHED = re.compile(
+    rf"(?<![\w'\u2019])(?P<title>{_TITLE})\s+[\-\u2013\u2014]\s+the\s+"
+    rf"(?P<gloss>[A-Z][\w'\u2019]*(?:\s+[A-Z][\w'\u2019]*){{0,4}})"
+    rf"\s+[\-\u2013\u2014]\s(?P<qgloss>)"
 )
 # "employed as Lotsinnen, or neighbourhood pilots": a name in another language, glossed after "or" (quoted or not).
 GLOSSED_OR = re.compile(
@@ -291,17 +300,20 @@ def introduced_names(sentence: str) -> list[tuple[int, int, str, str]]:
         ):
             continue
         found.append((*_span(m, group, name, quoted), name, "apposition"))
-    for m in [*GLOSSED.finditer(sentence), *LITERALLY.finditer(sentence)]:
+    for m in [*GLOSSED.finditer(sentence), *LITERALLY.finditer(sentence), *DASHED.finditer(sentence)]:
         group, name, quoted = _name_of(m)
         name = re.sub(r"^.*['\u2019]s\s+", "", name)  # "Town's X (gloss)": the owner is not part of the name
-        gloss = (m["gloss"] or m["qgloss"]).strip()
+        lower_gloss = m.groupdict().get("lgloss")
+        gloss = (m["gloss"] or m["qgloss"] or lower_gloss or "").strip()
+        if lower_gloss and not quoted:
+            continue  # "Northam (see below)": only a quoted name takes a gloss in lower case
         if re.fullmatch(r"[A-Z][A-Za-z0-9&\-]{1,9}", gloss) and sum(ch.isupper() for ch in gloss) >= 2:
             continue  # "Long Name (ACR)": an acronym, not a translation (see patterns._acronyms)
         if re.search(r"[\d,;]", gloss):
             continue  # "(Author 2019)", "(Italy and Spain, ...)": a citation or a list, not a translation
         if not name or _describes_person_or_body(gloss) or _describes_person_or_body(name):
             continue
-        if not _acceptable(gloss, True) and not (m["qgloss"] and len(gloss.split()) <= 6):
+        if not _acceptable(gloss, True) and not ((m["qgloss"] or lower_gloss) and len(gloss.split()) <= 6):
             continue
         if not quoted and not (_acceptable(name, False) or re.fullmatch(r"[A-Z][\w\-]{3,}", name)):
             continue

@@ -35,8 +35,8 @@ _CUE_AFTER = re.compile(
     rf"^[\s,]*(?:\([^)]{{0,80}}\)\s*)?(?:and\s+\S[^.;]{{0,40}}?\s+)?(?P<cue>{_CUE_ALT})\b", re.IGNORECASE
 )
 _CUE_BEFORE = re.compile(
-    rf"\b(?:(?P<cue>{_CUE_ALT})|{INTRO_VERBS}|called|titled|entitled|named|(?P<slogan>slogan|motto|tagline|brand))\b"
-    rf"[^.;:\u201c\"'\[]{{0,22}}$",
+    rf"\b(?:(?:(?P<cue>{_CUE_ALT})|{INTRO_VERBS}|called|titled|entitled|named)\b[^.;:\u201c\"'\[]{{0,22}}|"
+    rf"(?P<slogan>slogan|motto|tagline|strapline|catchphrase|brand)\b[^.;:\u201c\"'\[]{{0,22}}(?::\s*)?)$",
     re.IGNORECASE,
 )
 _COPULA = re.compile(
