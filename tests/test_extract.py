@@ -261,6 +261,12 @@ def test_a_paragraph_led_by_its_town_and_a_colon_names_that_town(nlp: Any) -> No
     assert [s.text for s in doc.spans["amc_places"]] == []
 
 
+def test_a_notebook_line_led_by_a_date_and_a_town_names_that_town(nlp: Any, vocab: Any) -> None:
+    text = "03/03 Tampere - met the harbour master at noon.\n\n- The harbour office set up the Quay Supper Club.\n"
+    (mention,) = extract_text("t", text, nlp, vocab)
+    assert mention.place is not None and mention.place.name == "Tampere"
+
+
 def test_a_web_address_does_not_make_a_town_a_common_word(nlp: Any, vocab: Any) -> None:
     text = "In Znojmo the library set up the Harbour Supper Club (www.znojmo.example, @znojmo.library).\n"
     (mention,) = extract_text("t", text, nlp, vocab)
@@ -299,6 +305,10 @@ def test_a_plural_name_told_mid_sentence_is_a_practice_but_a_heading_is_not() ->
 def test_walks_circles_choirs_and_trails_are_cue_nouns() -> None:
     assert ("Riverside Memory Walks", "named") in names("The Riverside Memory Walks take visitors through the town.")
     assert ("Harbour Employers' Circle", "named") in names("Firms now meet in the Harbour Employers' Circle monthly.")
+
+
+def test_a_weekend_is_a_cue_noun() -> None:
+    assert ("Lough Tides", "named") in names("Each August the Lough Tides weekend mixes dances from two lands.")
 
 
 def test_a_festival_named_in_its_own_language_is_a_festival() -> None:

@@ -70,6 +70,10 @@ def found(text: str) -> list[tuple[str, str]]:
         ("Clubs and employers meet in the RAN (Réseau d'Accueil Nordique).", "RAN", "gloss"),
         ('Since 2022 the fair has included the "blandaður kór" (mixed choir).', "blandaður kór", "gloss"),
         ("The old depot now opens on Sunday afternoons as The Depot Room.", "Depot Room", "naming"),
+        ('Each week the paper runs a short item we call "True or Not Tuesday".', "True or Not Tuesday", "naming"),
+        ("The result is Cnoc an Áthais, a podcast of harbour stories.", "Cnoc an Áthais", "naming"),
+        ('Neighbours meet at Tír Nua (roughly, "the New Land") every Sunday.', "Tír Nua", "gloss"),
+        ('Each Friday "Noches Largas" - long nights - fill the square with music.', "Noches Largas", "gloss"),
     ],
 )
 def test_introduced_names(text: str, name: str, how: str) -> None:

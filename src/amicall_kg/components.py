@@ -108,6 +108,9 @@ _MONTHS = frozenset(
 )  # fmt: skip
 
 
+_DATE_PART = re.compile(r"\d{1,4}(?:[/.\-]\d{1,4}){0,2}\.?")  # "03/03", "2025-04-18", "18."
+
+
 class PlaceTagger:
     """Marks capitalised gazetteer names that have a context cue as place mentions."""
 
@@ -176,6 +179,9 @@ class PlaceTagger:
         lead = all(t.is_punct for t in doc[:start])
         if lead and end + 1 < len(doc) and doc[end].text == ":" and doc[end + 1].text[:1].islower():
             return True  # "- Northam: the library opened ...": a paragraph led by its town (not "Speaker: We ...")
+        dated = start > 0 and all(t.is_punct or _DATE_PART.fullmatch(t.text) for t in doc[:start])
+        if dated and end < len(doc) and doc[end].text in ("-", "\u2013", "\u2014"):
+            return True  # "03/03 Northam - met the harbour master": a diary or notebook line led by date and town
         if doc[start].is_sent_start and end < len(doc) and doc[end].text[:1].islower():
             if end - start == 1 and doc[start].is_stop:
                 return False  # "Most of the arrivals": a common word that is also a town

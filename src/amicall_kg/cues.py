@@ -62,6 +62,7 @@ CUE_NOUNS: tuple[str, ...] = tuple(
         "circle",
         "choir",
         "trail",
+        "weekend",
     ]
 )
 

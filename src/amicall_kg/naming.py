@@ -43,6 +43,7 @@ _NAMING = (
     r"under the (?:name|banner|title|heading) (?:of\s+)?|(?:a|the|its|their) name[,:]?|"
     r"(?:call|calls|called|calling)\s+(?:it|this|that|them|these|ourselves|themselves|itself|the\s+[a-z]+(?:\s+[a-z]+)?)"
     r"(?:\s+(?:simply|just|now|locally))?|(?:what|which|something)\s+(?:[a-z]+\s+){1,2}(?:call|calls|called)|"
+    r"\b(?:we|they|locals|residents|people|everyone)\s+(?:now\s+|simply\s+|still\s+)?call|"
     r"(?:named|renamed|christened)\s+(?:it|them)|(?:re)?open(?:s|ed)\s+(?:\w+\s+){0,4}?as"
 )
 # A capitalised word, a number with letters ("2Gether"), or an elided article before one ("d'Olot").
@@ -53,7 +54,7 @@ _NAME_WORD = rf"(?:(?:{ELIDED})?{CAPITAL}[\w'\u2019\-]*|\d+[A-Za-z][\w\-]*)"
 # Small words inside a name, English and the other languages reports quote names in.
 CONNECT = (
     r"(?:(?:of|for|against|on|in|at|by)[ \t]+the|of|for|in|on|and|against|"
-    r"de|del|della|delle|degli|dello|dei|der|di|da|do|dos|das|la|le|les|los|las|el|des|du|au|aux|to|up|not|&|"
+    r"de|del|della|delle|degli|dello|dei|der|di|da|do|dos|das|la|le|les|los|las|el|des|du|au|aux|an|to|up|not|&|"
     r"am|im|auf|zum|zur|zu|und|van|voor|op|het|ter|och|og|y|i|e|et|"
     r"zonder|met|bij|uit|sans|pour|avec|sin|con|para|senza|per|ohne|mit|ilman|ja|ar|na|bez|dla|za)"
 )
@@ -80,7 +81,8 @@ NP_APPOSITION = re.compile(
 _FOREIGN = rf"{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|[a-z\u00e0-\u00ff][\w\-]*)){{0,3}}"
 GLOSSED = re.compile(
     rf"(?:(?<![\w'\u2019])(?P<title>{_FOREIGN})|{_QUOTED})\s+\((?:the\s+)?"
-    r"(?:[\"\u201c](?P<qgloss>[^()\"\u201d]{2,60}?)[\"\u201d](?:\s+in\s+[A-Z][a-z]+)?|"  # ("keyholders" in Dutch)
+    r"(?:(?:roughly|literally|lit\.),?\s+)?"  # ("keyholders" in Dutch), (roughly, "the quay's tale")
+    r"(?:[\"\u201c](?P<qgloss>[^()\"\u201d]{2,60}?)[\"\u201d](?:\s+in\s+[A-Z][a-z]+)?|"
     r"[\"'\u201c\u2018]?(?P<gloss>[A-Z][^()\"\u201d\u2019]{2,60}?)[\"'\u201d\u2019]?|"
     r"(?P<lgloss>(?!(?:in|see|for|from|as|and|or|e\.g|i\.e)\b)[a-z][a-z\-]*(?:\s+[a-z][a-z\-]*){1,5}))\)"
 )
@@ -105,10 +107,11 @@ LITERALLY = re.compile(
     rf"(?:(?<![\w'\u2019])(?P<title>{_TITLE})|{_QUOTED}),?\s+(?:literally|meaning|[A-Z][a-z]+\s+for)\s+(?:the\s+)?"
     r"[\"\u201c'\u2018](?P<qgloss>[^\"\u201d\u2019\n]{2,60}?)[\"\u201d'\u2019](?P<gloss>)"
 )
-# "it became the Werkhalle - the Work Hall - where ...": a name glossed between dashes.
+# "it became the Werkhalle - the Work Hall - where ...", '"Noches Largas" - long nights - fill ...': a name
+# glossed between dashes (a gloss in lower case only after a quoted name).
 DASHED = re.compile(
-    rf"(?<![\w'\u2019])(?P<title>{_TITLE})\s+[\-\u2013\u2014]\s+the\s+"
-    rf"(?P<gloss>[A-Z][\w'\u2019]*(?:\s+[A-Z][\w'\u2019]*){{0,4}})"
+    rf"(?:(?<![\w'\u2019])(?P<title>{_TITLE})|{_QUOTED})\s+[\-\u2013\u2014]\s+(?:the\s+)?"
+    rf"(?:(?P<gloss>[A-Z][\w'\u2019]*(?:\s+[A-Z][\w'\u2019]*){{0,4}})|(?P<lgloss>[a-z][\w\-]*(?:\s+[a-z][\w\-]*){{0,4}}))"
     rf"\s+[\-\u2013\u2014]\s(?P<qgloss>)"
 )
 # "employed as Lotsinnen, or neighbourhood pilots": a name in another language, glossed after "or" (quoted or not).
