@@ -74,6 +74,8 @@ def found(text: str) -> list[tuple[str, str]]:
         ("The result is Cnoc an Áthais, a podcast of harbour stories.", "Cnoc an Áthais", "naming"),
         ('Neighbours meet at Tír Nua (roughly, "the New Land") every Sunday.', "Tír Nua", "gloss"),
         ('Each Friday "Noches Largas" - long nights - fill the square with music.', "Noches Largas", "gloss"),
+        ("The response, Safe Home Southby, was a campaign run with the churches.", "Safe Home Southby", "naming"),
+        ("NIN, short for Northamer Integrationsnetz, links the college and employers.", "NIN", "gloss"),
     ],
 )
 def test_introduced_names(text: str, name: str, how: str) -> None:

@@ -65,9 +65,9 @@ INTRODUCED = re.compile(
     rf"\b(?:(?P<create>{_CREATE})\s+{_LEAD}|(?P<naming>{_NAMING})\s+(?:the\s+)?)"
     rf"(?:(?P<title>{_TITLE})|{_QUOTED})"
 )
-# 'Its answer was "X"', 'The response was the X': the name of what was done in response.
+# 'Its answer was "X"', 'The response was the X', 'The result, X, ...': the name of what was done in response.
 ANSWER = re.compile(
-    rf"\b(?:(?:[Aa]nswer|[Rr]esponse|[Rr]esult|[Ss]olution|[Rr]eply)\s+(?:was|is|became)|"
+    rf"\b(?:(?:[Aa]nswer|[Rr]esponse|[Rr]esult|[Ss]olution|[Rr]eply)(?:\s+(?:was|is|became)|,)|"
     rf"came up with\s+(?:was|is))\s+(?:the\s+)?"
     rf"(?:(?P<title>{_TITLE})|{_QUOTED})"
 )
@@ -114,6 +114,9 @@ DASHED = re.compile(
     rf"(?:(?P<gloss>[A-Z][\w'\u2019]*(?:\s+[A-Z][\w'\u2019]*){{0,4}})|(?P<lgloss>[a-z][\w\-]*(?:\s+[a-z][\w\-]*){{0,4}}))"
     rf"\s+[\-\u2013\u2014]\s(?P<qgloss>)"
 )
+# "NIN, short for Northam Integration Network": an acronym and the name it stands for.
+SHORT_FOR = re.compile(rf"(?<![\w'\u2019])(?P<title>[A-Z]{{2,8}}),?\s+short\s+for\s+(?P<gloss>{_TITLE})(?P<qgloss>)")
+_GLOSS_FORMS = (GLOSSED, LITERALLY, DASHED, SHORT_FOR)  # a name and its translation or long form
 # "employed as Lotsinnen, or neighbourhood pilots": a name in another language, glossed after "or" (quoted or not).
 GLOSSED_OR = re.compile(
     rf"\bas\s+(?P<title>{_NAME_WORD}),?\s+or\s+[\"\u201c'\u2018]?[a-z][\w\-]*(?:\s+[a-z][\w\-]*){{0,3}}\b"
@@ -303,7 +306,7 @@ def introduced_names(sentence: str) -> list[tuple[int, int, str, str]]:
         ):
             continue
         found.append((*_span(m, group, name, quoted), name, "apposition"))
-    for m in [*GLOSSED.finditer(sentence), *LITERALLY.finditer(sentence), *DASHED.finditer(sentence)]:
+    for m in (match for form in _GLOSS_FORMS for match in form.finditer(sentence)):
         group, name, quoted = _name_of(m)
         name = re.sub(r"^.*['\u2019]s\s+", "", name)  # "Town's X (gloss)": the owner is not part of the name
         lower_gloss = m.groupdict().get("lgloss")
