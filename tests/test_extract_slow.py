@@ -69,7 +69,7 @@ def test_held_out_reports_generalise(real_nlp: tuple[Any, Any]) -> None:
 
     A regression guard, not the generalisation measure: every report here has been scored once and
     then tuned on (rules and the sentence classifier's training), so figures run above a fresh report's.
-    Measured 2026-11-24 ~05:10 on 113 reports: pooled recall 0.878 (1544/1759), precision 0.698; lowest
+    Measured 2026-11-24 ~05:07 on 113 reports: pooled recall 0.878 (1544/1759), precision 0.698; lowest
     reports 0.562 (holdout104, a terse field notebook), 0.625 (holdout112, a video-call transcript), then
     0.688 (holdout13, 23, 24, 59, 75, 79: a webinar transcript, an oral history, press releases, a forum
     thread, a sports association's report, a newspaper week-in-review column).
