@@ -126,6 +126,7 @@ def extract_text(
     blocks = segment(text)
     min_population = getattr(nlp.get_pipe("amicall_places"), "min_population", 5000)
     ctx = _Context(report_id, text, vocab, page_of or (lambda _o: None), min_population)
+    # Every block is tagged before the first is read: the report's own countries are counted first.
     docs = list(nlp.pipe(((b.text, i) for i, b in enumerate(blocks)), as_tuples=True, batch_size=batch_size))
     ctx.report_countries = ctx.most_named_countries(doc for doc, _ in docs)
     skipping = False

@@ -105,17 +105,17 @@ MADE = re.compile(
 # "open as Tupa, literally 'the Living Room'": a name in another language, glossed after "literally".
 LITERALLY = re.compile(
     rf"(?:(?<![\w'\u2019])(?P<title>{_TITLE})|{_QUOTED}),?\s+(?:literally|meaning|[A-Z][a-z]+\s+for)\s+(?:the\s+)?"
-    r"[\"\u201c'\u2018](?P<qgloss>[^\"\u201d\u2019\n]{2,60}?)[\"\u201d'\u2019](?P<gloss>)"
+    r"[\"\u201c'\u2018](?P<qgloss>[^\"\u201d\u2019\n]{2,60}?)[\"\u201d'\u2019]"
 )
 # "it became the Werkhalle - the Work Hall - where ...", '"Noches Largas" - long nights - fill ...': a name
 # glossed between dashes (a gloss in lower case only after a quoted name).
 DASHED = re.compile(
     rf"(?:(?<![\w'\u2019])(?P<title>{_TITLE})|{_QUOTED})\s+[\-\u2013\u2014]\s+(?:the\s+)?"
     rf"(?:(?P<gloss>[A-Z][\w'\u2019]*(?:\s+[A-Z][\w'\u2019]*){{0,4}})|(?P<lgloss>[a-z][\w\-]*(?:\s+[a-z][\w\-]*){{0,4}}))"
-    rf"\s+[\-\u2013\u2014]\s(?P<qgloss>)"
+    rf"\s+[\-\u2013\u2014]\s"
 )
 # "NIN, short for Northam Integration Network": an acronym and the name it stands for.
-SHORT_FOR = re.compile(rf"(?<![\w'\u2019])(?P<title>[A-Z]{{2,8}}),?\s+short\s+for\s+(?P<gloss>{_TITLE})(?P<qgloss>)")
+SHORT_FOR = re.compile(rf"(?<![\w'\u2019])(?P<title>[A-Z]{{2,8}}),?\s+short\s+for\s+(?P<gloss>{_TITLE})")
 _GLOSS_FORMS = (GLOSSED, LITERALLY, DASHED, SHORT_FOR)  # a name and its translation or long form
 # "employed as Lotsinnen, or neighbourhood pilots": a name in another language, glossed after "or" (quoted or not).
 GLOSSED_OR = re.compile(
@@ -309,8 +309,9 @@ def introduced_names(sentence: str) -> list[tuple[int, int, str, str]]:
     for m in (match for form in _GLOSS_FORMS for match in form.finditer(sentence)):
         group, name, quoted = _name_of(m)
         name = re.sub(r"^.*['\u2019]s\s+", "", name)  # "Town's X (gloss)": the owner is not part of the name
-        lower_gloss = m.groupdict().get("lgloss")
-        gloss = (m["gloss"] or m["qgloss"] or lower_gloss or "").strip()
+        glosses = m.groupdict()  # each form names some of: gloss, qgloss (quoted), lgloss (lower case)
+        quoted_gloss, lower_gloss = glosses.get("qgloss"), glosses.get("lgloss")
+        gloss = (glosses.get("gloss") or quoted_gloss or lower_gloss or "").strip()
         if lower_gloss and not quoted:
             continue  # "Northam (see below)": only a quoted name takes a gloss in lower case
         if re.fullmatch(r"[A-Z][A-Za-z0-9&\-]{1,9}", gloss) and sum(ch.isupper() for ch in gloss) >= 2:
@@ -319,7 +320,7 @@ def introduced_names(sentence: str) -> list[tuple[int, int, str, str]]:
             continue  # "(Author 2019)", "(Italy and Spain, ...)": a citation or a list, not a translation
         if not name or _describes_person_or_body(gloss) or _describes_person_or_body(name):
             continue
-        if not _acceptable(gloss, True) and not ((m["qgloss"] or lower_gloss) and len(gloss.split()) <= 6):
+        if not _acceptable(gloss, True) and not ((quoted_gloss or lower_gloss) and len(gloss.split()) <= 6):
             continue
         if not quoted and not (_acceptable(name, False) or re.fullmatch(r"[A-Z][\w\-]{3,}", name)):
             continue
