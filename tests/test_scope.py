@@ -31,6 +31,7 @@ def _judge(sentence: str, name: str, kind: str = "named") -> bool:
         ("Questions about the National Heritage Renewal Fund go to the ministry.", "National Heritage Renewal Fund"),
         ("Partners received Interreg Lakes-Hills money before.", "Interreg Lakes-Hills"),
         ("Reception runs through national systems such as the Civic Care Scheme.", "Civic Care Scheme"),
+        ("Surveys were undertaken by the European Commission (Eurobarometer) and others.", "European Commission"),
     ],
 )
 def test_instruments_beyond_the_town_are_not_practices(sentence: str, name: str) -> None:

@@ -20,6 +20,8 @@ _SUPRANATIONAL = re.compile(
     r"\b(?:EU|European Union|European Commission|Council of Europe|United Nations|UN|UNHCR|OECD|World Bank)"
     r"(?:['\u2019]s)?\s+(?:[a-z][\w\-]*\s+)?[\"'\u201c\u2018(]?$"
 )
+# A body above the state named on its own: an institution, never a town's practice.
+_BODY_ABOVE_STATE = re.compile(r"European (?:Commission|Parliament|Council)|Council of Europe|United Nations")
 # "co-financed by the X", "a grant from the X", "paid for from the X": X paid, it is not the practice.
 _FUNDED_BY = re.compile(
     r"\b(?:(?:co-)?(?:financed|funded|financing|funding)|paid for|grants?|money|funds|allocations?|"
@@ -62,8 +64,8 @@ def beyond_local(sentence: str, cand: Candidate) -> bool:
         return False
     if _SUPRANATIONAL.search(before) or _NATIONAL_LIST.search(before) or _NATIONAL_AFTER.match(after):
         return True
-    if re.match(r"(?:EU|European Union|Interreg)\b", cand.name):
-        return True  # "EU-funded X", "EU Y Fund", the EU's cross-border programme
+    if re.match(r"(?:EU|European Union|Interreg)\b", cand.name) or _BODY_ABOVE_STATE.fullmatch(cand.name):
+        return True  # "EU-funded X", "EU Y Fund", the EU's cross-border programme, the European Commission itself
     words = cand.name.split()
     instrument = bool(
         (words and words[-1].lower() in _FUND_WORDS) or _FUND_AFTER.match(after) or _FUND_BEFORE.search(before)
