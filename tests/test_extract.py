@@ -143,10 +143,30 @@ def test_a_table_without_an_initiative_column_lists_no_practices(nlp: Any, vocab
     assert extract_text("t", text, nlp, vocab) == []
 
 
-def test_welcome_to_a_town_is_placed_in_that_town(nlp: Any, vocab: Any) -> None:
-    text = 'The city printed a guide, "Welkom in Tampere", in eleven languages.\n'
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        pytest.param('The city printed a guide, "Welkom in Tampere", in ten languages.\n', "Tampere", id="welcome-to"),
+        pytest.param(
+            "We arrived in Tampere in June, after a week in Bergen.\n\nThey call it the Long Table Supper.\n",
+            "Tampere",
+            id="the-paragraph-before",
+        ),
+        pytest.param(
+            "03/03 Tampere - met the harbour master at noon.\n\n- The harbour office set up the Quay Supper Club.\n",
+            "Tampere",
+            id="a-notebook-line-led-by-date-and-town",
+        ),
+        pytest.param(
+            "In Znojmo the library set up the Harbour Supper Club (www.znojmo.example, @znojmo.library).\n",
+            "Znojmo",
+            id="a-web-address-is-not-a-common-word",
+        ),
+    ],
+)
+def test_the_one_practice_is_placed_in_its_town(nlp: Any, vocab: Any, text: str, town: str) -> None:
     (mention,) = extract_text("t", text, nlp, vocab)
-    assert mention.place is not None and mention.place.name == "Tampere"
+    assert mention.place is not None and mention.place.name == town
 
 
 def test_the_town_is_more_specific_than_its_region(nlp: Any, vocab: Any) -> None:
@@ -176,12 +196,6 @@ def test_a_square_named_like_a_town_is_not_a_place(nlp: Any, vocab: Any) -> None
     assert [s.text for s in doc.spans["amc_places"]] == []
     doc = nlp("The Bread Festival is held in Piazza every May.")
     assert [s.text for s in doc.spans["amc_places"]] == ["Piazza"]
-
-
-def test_a_named_practice_takes_the_town_of_the_paragraph_before(nlp: Any, vocab: Any) -> None:
-    text = "We arrived in Tampere in June, after a week in Bergen.\n\nThey call it the Long Table Supper.\n"
-    (mention,) = extract_text("t", text, nlp, vocab)
-    assert mention.place is not None and mention.place.name == "Tampere"
 
 
 def test_transcript_speaker_labels_are_not_practices(nlp: Any, vocab: Any) -> None:
@@ -259,18 +273,6 @@ def test_a_paragraph_led_by_its_town_and_a_colon_names_that_town(nlp: Any) -> No
     assert [s.text for s in doc.spans["amc_places"]] == ["Znojmo"]
     doc = nlp("Znojmo: We lend bicycles.")  # a speaker's turn, not a town's paragraph
     assert [s.text for s in doc.spans["amc_places"]] == []
-
-
-def test_a_notebook_line_led_by_a_date_and_a_town_names_that_town(nlp: Any, vocab: Any) -> None:
-    text = "03/03 Tampere - met the harbour master at noon.\n\n- The harbour office set up the Quay Supper Club.\n"
-    (mention,) = extract_text("t", text, nlp, vocab)
-    assert mention.place is not None and mention.place.name == "Tampere"
-
-
-def test_a_web_address_does_not_make_a_town_a_common_word(nlp: Any, vocab: Any) -> None:
-    text = "In Znojmo the library set up the Harbour Supper Club (www.znojmo.example, @znojmo.library).\n"
-    (mention,) = extract_text("t", text, nlp, vocab)
-    assert mention.place is not None and mention.place.name == "Znojmo"
 
 
 def test_three_letter_country_codes_count_only_in_capitals() -> None:
