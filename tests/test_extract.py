@@ -11,6 +11,7 @@ from amicall_kg.corpus import Report
 from amicall_kg.extract import extract_text, load_pipeline
 from amicall_kg.patterns import find_candidates
 from amicall_kg.resolve import resolve
+from amicall_kg.segments import english_quotes
 from amicall_kg.settings import load_settings
 from amicall_kg.vocab import load_vocabulary
 
@@ -311,6 +312,27 @@ def test_walks_circles_choirs_and_trails_are_cue_nouns() -> None:
 
 def test_a_weekend_is_a_cue_noun() -> None:
     assert ("Lough Tides", "named") in names("Each August the Lough Tides weekend mixes dances from two lands.")
+
+
+def test_a_one_word_name_after_its_cue_noun_is_a_name() -> None:
+    assert ("Lyktefest", "named") in names("Volunteers run the neighbour festival Lyktefest, held every August.")
+    assert names("They ran the campaign Europe-wide.") == []  # an adverb, not a name
+
+
+def test_guillemets_and_low_high_quotes_become_english_quotes_of_the_same_length() -> None:
+    text = "It is called \u00abGrannprat\u00bb (Neighbour Talk); Vimpeli runs \u201eWir am Fluss\u201c."
+    plain = english_quotes(text)
+    assert plain == "It is called \u201cGrannprat\u201d (Neighbour Talk); Vimpeli runs \u201cWir am Fluss\u201d."
+    assert len(plain) == len(text)
+    assert ("Wir am Fluss", "named") not in names(text)  # no rule reads the marks of other typographies ...
+    assert ("Grannprat", "named") in [(c.name, c.kind) for c in find_candidates(plain)]  # ... so they are translated
+
+
+def test_a_name_in_guillemets_is_found_and_its_passage_cites_the_source_text(nlp: Any, vocab: Any) -> None:
+    text = "In Tampere the service is called \u00abGrannprat\u00bb (Neighbour Talk) and runs for two years.\n"
+    [mention] = extract_text("t", text, nlp, vocab)
+    assert mention.name == "Grannprat" and mention.place is not None and mention.place.name == "Tampere"
+    assert "\u00abGrannprat\u00bb" in mention.passage.text
 
 
 def test_a_festival_named_in_its_own_language_is_a_festival() -> None:

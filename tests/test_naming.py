@@ -76,6 +76,11 @@ def found(text: str) -> list[tuple[str, str]]:
         ('Each Friday "Noches Largas" - long nights - fill the square with music.', "Noches Largas", "gloss"),
         ("The response, Safe Home Southby, was a campaign run with the churches.", "Safe Home Southby", "naming"),
         ("NIN, short for Northamer Integrationsnetz, links the college and employers.", "NIN", "gloss"),
+        # "Its name is the X"; a gloss after "which means"; a lower-case name in another language after "call"
+        ('Its name is the "Hafenecke", a place to drop anchor.', "Hafenecke", "naming"),
+        ('The youth club opened Tupa, which means "the living room", in 2019.', "Tupa", "gloss"),
+        ("Northam sent what locals call la roulotte d'accueil: a trailer.", "la roulotte d'accueil", "naming"),
+        ("We call them the veilleurs de cour, the courtyard watchers.", "veilleurs de cour", "naming"),
     ],
 )
 def test_introduced_names(text: str, name: str, how: str) -> None:
@@ -97,6 +102,9 @@ def test_introduced_names(text: str, name: str, how: str) -> None:
         "Apologies were received from the Senior Policy Officer (Cohesion).",  # a job title
         "Northam is a market town of twenty thousand people.",  # a place
         "In Northam the council - Labour since 2019 - agreed the budget.",  # a body between dashes
+        "We call it the living room, and people come.",  # lower case and English: a description, not a name
+        "This is what they called de facto segregation.",  # a Latin phrase in English use
+        "The name is not important; the meals are.",  # "name" without one
     ],
 )
 def test_organisations_works_people_and_places_are_not_practices(text: str) -> None:

@@ -24,6 +24,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from .cues import MONTHS
 from .patterns import find_candidates, place_titled
 from .places import DEMONYMS, STREET_WORDS, get_gazetteer, language_names
 from .scope import beyond_local
@@ -102,12 +103,6 @@ class ConceptMatcher:
         return doc
 
 
-_MONTHS = frozenset(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
-     "december"]
-)  # fmt: skip
-
-
 _DATE_PART = re.compile(r"\d{1,4}(?:[/.\-]\d{1,4}){0,2}\.?")  # "03/03", "2025-04-18", "18."
 
 
@@ -147,7 +142,7 @@ class PlaceTagger:
                     continue
                 if not words[-1].text[:1].isupper():
                     continue
-                if words.text.lower() in _MONTHS:
+                if words.text.lower() in MONTHS:
                     break  # "in March": a date, not the town of that name
                 if j - i == 1 and self._among_languages(doc, i):
                     break  # "in Arabic, Dari and Ukrainian": a language, not the town of that name

@@ -147,6 +147,11 @@ GENERIC_MODS = frozenset(
     ]
 )
 
+MONTHS = frozenset(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+     "december"]
+)  # fmt: skip
+WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
 FUNCTION_WORDS = frozenset(
     [
         "a",

@@ -20,7 +20,7 @@ from .links import activity_phrase
 from .places import Place, get_gazetteer, norm
 from .practice_sentences import described_phrase
 from .records import Mention, Passage
-from .segments import SKIP_SECTIONS, Block, _PageMap, segment
+from .segments import SKIP_SECTIONS, Block, _PageMap, english_quotes, segment
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -127,7 +127,9 @@ def extract_text(
     min_population = getattr(nlp.get_pipe("amicall_places"), "min_population", 5000)
     ctx = _Context(report_id, text, vocab, page_of or (lambda _o: None), min_population)
     # Every block is tagged before the first is read: the report's own countries are counted first.
-    docs = list(nlp.pipe(((b.text, i) for i, b in enumerate(blocks)), as_tuples=True, batch_size=batch_size))
+    docs = list(
+        nlp.pipe(((english_quotes(b.text), i) for i, b in enumerate(blocks)), as_tuples=True, batch_size=batch_size)
+    )
     ctx.report_countries = ctx.most_named_countries(doc for doc, _ in docs)
     skipping = False
     for doc, i in docs:

@@ -40,7 +40,7 @@ _LEAD = (
 _NAMING = (
     r"(?:known|referred to|described|branded|billed)(?:\s+(?:simply|locally|informally|affectionately|officially|"
     r"popularly|widely|now|also))?\s+as|[Cc]alled|[Nn]amed|[Dd]ubbed|[Nn]icknamed|titled|entitled|"
-    r"under the (?:name|banner|title|heading) (?:of\s+)?|(?:a|the|its|their) name[,:]?|"
+    r"under the (?:name|banner|title|heading) (?:of\s+)?|(?:[Aa]|[Tt]he|[Ii]ts|[Tt]heir) name(?:\s+(?:is|was))?[,:]?|"
     r"(?:call|calls|called|calling)\s+(?:it|this|that|them|these|ourselves|themselves|itself|the\s+[a-z]+(?:\s+[a-z]+)?)"
     r"(?:\s+(?:simply|just|now|locally))?|(?:what|which|something)\s+(?:[a-z]+\s+){1,2}(?:call|calls|called)|"
     r"\b(?:we|they|locals|residents|people|everyone)\s+(?:now\s+|simply\s+|still\s+)?call|"
@@ -104,7 +104,7 @@ MADE = re.compile(
 )
 # "open as Tupa, literally 'the Living Room'": a name in another language, glossed after "literally".
 LITERALLY = re.compile(
-    rf"(?:(?<![\w'\u2019])(?P<title>{_TITLE})|{_QUOTED}),?\s+(?:literally|meaning|[A-Z][a-z]+\s+for)\s+(?:the\s+)?"
+    rf"(?:(?<![\w'\u2019])(?P<title>{_TITLE})|{_QUOTED}),?\s+(?:literally|meaning|which\s+means|[A-Z][a-z]+\s+for)\s+(?:the\s+)?"
     r"[\"\u201c'\u2018](?P<qgloss>[^\"\u201d\u2019\n]{2,60}?)[\"\u201d'\u2019]"
 )
 # "it became the Werkhalle - the Work Hall - where ...", '"Noches Largas" - long nights - fill ...': a name
@@ -120,6 +120,16 @@ _GLOSS_FORMS = (GLOSSED, LITERALLY, DASHED, SHORT_FOR)  # a name and its transla
 # "employed as Lotsinnen, or neighbourhood pilots": a name in another language, glossed after "or" (quoted or not).
 GLOSSED_OR = re.compile(
     rf"\bas\s+(?P<title>{_NAME_WORD}),?\s+or\s+[\"\u201c'\u2018]?[a-z][\w\-]*(?:\s+[a-z][\w\-]*){{0,3}}\b"
+)
+# "what locals call la caravane d'information:", "we call them the médiateurs de palier,": a name in another
+# language written in lower case after a naming verb, told from English by an accent or a small foreign word.
+LOWER_NAMED = re.compile(
+    rf"\b(?:{_NAMING})\s+(?:the\s+)?(?P<title>[a-z\u00e0-\u00ff][\w'\u2019\-]*"
+    rf"(?:\s+[a-z\u00e0-\u00ff][\w'\u2019\-]*){{1,4}})(?=\s*[,.;:)]|\s+[\-\u2013\u2014]\s)"
+)
+_FOREIGN_MARK = re.compile(
+    r"[\u00e0-\u00ff]|\b(?:la|le|les|il|lo|el|los|las|die|der|das|het|du|des|del|della|dei|och|og|und|et)\b|"
+    r"\b[dl]['\u2019]\w|\s(?:de|di|da|do)\s"  # "de" inside the name only: "de facto" is English
 )
 # "The X was launched in 2015": the name as the subject of a passive verb of making.
 PASSIVE = re.compile(
@@ -255,6 +265,10 @@ def introduced_names(sentence: str) -> list[tuple[int, int, str, str]]:
             continue  # "set up the X by ...": X is the agent, not the thing made
         if _acceptable(name, quoted) or (m["naming"] and re.fullmatch(r"[A-Z][\w\-]{2,}", name)):
             found.append((*_span(m, group, name, quoted), name, "naming" if m["naming"] else "create"))
+    for m in LOWER_NAMED.finditer(sentence):
+        name = m["title"]
+        if _FOREIGN_MARK.search(name) and not _describes_person_or_body(name) and name.split()[0] not in FUNCTION_WORDS:
+            found.append((m.start("title"), m.end("title"), name, "naming"))
     for start in [0, *(stop.end() for stop in re.finditer(r"[.!?]\s+", sentence))]:
         began = BEGAN.match(sentence, start)
         if began is None:

@@ -15,7 +15,7 @@ from .candidates import CUE_ALT as _CUE_ALT
 from .candidates import INTRO_VERBS, Candidate, clean, cue_of
 from .cues import ALWAYS_DROP as _ALWAYS_DROP
 from .cues import AUTHORITY_WORDS as _AUTHORITY_WORDS
-from .cues import FUNCTION_WORDS, NOT_PRACTICE, ORG_WORDS, PERSON_WORDS
+from .cues import FUNCTION_WORDS, MONTHS, NOT_PRACTICE, ORG_WORDS, PERSON_WORDS, WEEKDAYS
 from .cues import LEAD_CUES as _LEAD_CUES
 from .cues import PLURAL as _PLURAL
 from .naming import CAPITAL, ELIDED, introduced_names
@@ -45,6 +45,8 @@ _COPULA = re.compile(
 _APPOSITION = re.compile(
     rf"\b(?:{_CUE_ALT}|station|channel|show),\s*(?:the\s+)?$|\b(?:called|titled|entitled|named)\s+$"
 )
+# "the neighbour festival X", "its network Y": a lower-case cue noun, then the name of the one it means.
+_CUE_NOUN_BEFORE = re.compile(rf"\b(?:the|its|their|our)\s+(?:[a-z][\w\-]*\s+)?(?:{_CUE_ALT})\s+$")
 # "the national X Scheme", "under the X Programme", "the EU X Fund": a national or EU frame, not a local practice.
 _NATIONAL_BEFORE = re.compile(r"\b(?:(?:the|a)\s+(?:national|federal|EU|European)|under\s+the(?:\s+national)?)\s+$")
 _FUNDER_BEFORE = re.compile(
@@ -352,7 +354,9 @@ def _titled_one(s: str, start: int, end: int, comma: bool, title_words: frozense
         if not (_COPULA.match(after) or _APPOSITION.search(before)):
             return []
     copula = _COPULA.match(after)
-    apposition = _APPOSITION.search(before)
+    apposition = _APPOSITION.search(before) or (
+        _CUE_NOUN_BEFORE.search(before) and words[0].lower() not in MONTHS | WEEKDAYS and not last.endswith("-wide")
+    )
     alt, alt_len = _alias_after(after)
     if not (cue or lead or copula or apposition) and not (alt and any(cue_of(w) for w in alt.split())):
         return []

@@ -43,6 +43,22 @@ class Block:
     header: tuple[str, ...] = ()  # a table row's column headings (the first row of its table)
 
 
+# Quotation marks of other typographies: guillemets (French, Swiss, Scandinavian: «X», »X«) and
+# the German low-high pair („X“). Each becomes an English curly quote of the same length.
+_GUILLEMETS = re.compile(r"\u00ab([^\u00ab\u00bb\n]{1,120})\u00bb|\u00bb([^\u00ab\u00bb\n]{1,120})\u00ab")
+_LOW_HIGH = re.compile(r"\u201e([^\u201c\u201d\u201e\n]{1,120})[\u201c\u201d]")
+
+
+def english_quotes(text: str) -> str:
+    """``text`` with other typographies' quotation marks as English ones, character for character.
+
+    The rules read names in English quotes; a report translated from French or German keeps its
+    «guillemets» or „low-high" marks. Offsets are unchanged, so passages still cite the source text.
+    """
+    text = _GUILLEMETS.sub(lambda m: "\u201c" + (m.group(1) or m.group(2)) + "\u201d", text)
+    return _LOW_HIGH.sub(lambda m: "\u201c" + m.group(1) + "\u201d", text)
+
+
 def cells(row: str) -> list[str]:
     """The non-empty cells of a tab-separated or Markdown pipe table row."""
     return [part.strip() for part in row.split("\t" if "\t" in row else "|") if part.strip()]

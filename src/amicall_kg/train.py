@@ -110,7 +110,7 @@ def collect(settings: Settings, sets: Sequence[TrainingSet]) -> Samples:
     from .corpus import load_corpus
     from .evaluate_gold import load_gold
     from .extract import load_pipeline
-    from .segments import segment
+    from .segments import english_quotes, segment
     from .vocab import load_vocabulary
 
     vocab = load_vocabulary(settings.ontology)
@@ -125,7 +125,7 @@ def collect(settings: Settings, sets: Sequence[TrainingSet]) -> Samples:
                       for start in [text.find(g.quote)] if start >= 0]  # fmt: skip
             blocks = segment(text)
             after_place = False
-            for doc, i in nlp.pipe(((b.text, i) for i, b in enumerate(blocks)), as_tuples=True):
+            for doc, i in nlp.pipe(((english_quotes(b.text), i) for i, b in enumerate(blocks)), as_tuples=True):
                 block_id += 1
                 before, after_place = after_place, has_place(doc)
                 if blocks[i].heading or blocks[i].table:
