@@ -81,6 +81,13 @@ def found(text: str) -> list[tuple[str, str]]:
         ('The youth club opened Tupa, which means "the living room", in 2019.', "Tupa", "gloss"),
         ("Northam sent what locals call la roulotte d'accueil: a trailer.", "la roulotte d'accueil", "naming"),
         ("We call them the veilleurs de cour, the courtyard watchers.", "veilleurs de cour", "naming"),
+        # "responded with X"; a comma inside the closing quote; "without" inside a name; "fitted out ... as X";
+        # a gloss that names its language
+        ("Northam responded with the Harbour Listening Line within a week.", "Harbour Listening Line", "naming"),
+        ('Volunteers record "Two Rivers Talking," a podcast in four languages.', "Two Rivers Talking", "apposition"),
+        ("She reported on Songs without Walls, a one-day festival of music.", "Songs without Walls", "apposition"),
+        ("The council fitted out the old counter as the Northam Help Desk.", "Northam Help Desk", "naming"),
+        ('Neighbours meet at Tír Nua (Irish for "New Land") every Sunday.', "Tír Nua", "gloss"),
     ],
 )
 def test_introduced_names(text: str, name: str, how: str) -> None:
@@ -105,6 +112,7 @@ def test_introduced_names(text: str, name: str, how: str) -> None:
         "We call it the living room, and people come.",  # lower case and English: a description, not a name
         "This is what they called de facto segregation.",  # a Latin phrase in English use
         "The name is not important; the meals are.",  # "name" without one
+        "Tales Beyond Walls in Northam (England) filled the hall.",  # the town's country, not a translation
     ],
 )
 def test_organisations_works_people_and_places_are_not_practices(text: str) -> None:
@@ -192,6 +200,14 @@ def test_town_prefixed_titles_without_a_cue_noun() -> None:
         "They met Anna Berg Smith at the Northam station.",  # a person; the town alone
     ):
         assert place_titled(text, towns) == [], text
+
+
+def test_a_name_does_not_run_across_the_columns_of_a_table() -> None:
+    from amicall_kg.patterns import place_titled
+
+    row = "4.2.9  Northam                 Finland   Northam Informa                  Information"
+    found = [c.name for c in place_titled(row, {"Northam"}.__contains__) + find_candidates(row)]
+    assert not any("Finland" in name or "Information" in name for name in found), found
 
 
 @pytest.mark.parametrize(

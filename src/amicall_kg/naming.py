@@ -44,7 +44,8 @@ _NAMING = (
     r"(?:call|calls|called|calling)\s+(?:it|this|that|them|these|ourselves|themselves|itself|the\s+[a-z]+(?:\s+[a-z]+)?)"
     r"(?:\s+(?:simply|just|now|locally))?|(?:what|which|something)\s+(?:[a-z]+\s+){1,2}(?:call|calls|called)|"
     r"\b(?:we|they|locals|residents|people|everyone)\s+(?:now\s+|simply\s+|still\s+)?call|"
-    r"(?:named|renamed|christened)\s+(?:it|them)|(?:re)?open(?:s|ed)\s+(?:\w+\s+){0,4}?as"
+    r"(?:named|renamed|christened)\s+(?:it|them)|(?:re)?open(?:s|ed)\s+(?:\w+\s+){0,4}?as|"
+    r"(?:fitted out|kitted out|refitted|relaunched|rebranded|repurposed)\s+(?:\w+\s+){0,5}?as"
 )
 # A capitalised word, a number with letters ("2Gether"), or an elided article before one ("d'Olot").
 # Capital letters of the Latin script, accented ones included ("Š", "Ł", "Ħ" open names as "A" does).
@@ -56,9 +57,11 @@ CONNECT = (
     r"(?:(?:of|for|against|on|in|at|by)[ \t]+the|of|for|in|on|and|against|"
     r"de|del|della|delle|degli|dello|dei|der|di|da|do|dos|das|la|le|les|los|las|el|des|du|au|aux|an|to|up|not|&|"
     r"am|im|auf|zum|zur|zu|und|van|voor|op|het|ter|och|og|y|i|e|et|"
-    r"zonder|met|bij|uit|sans|pour|avec|sin|con|para|senza|per|ohne|mit|ilman|ja|ar|na|bez|dla|za)"
+    r"zonder|met|bij|uit|sans|pour|avec|sin|con|para|senza|per|ohne|mit|ilman|ja|ar|na|bez|dla|za|without)"
 )
-_TITLE = rf"{_NAME_WORD}(?:[ \t]+(?:{CONNECT}[ \t]+){{0,2}}{_NAME_WORD})*"
+# The gap between two words of one name: a space or two, not the run of spaces between columns of a table.
+GAP = r"[ \t]{1,2}"
+_TITLE = rf"{_NAME_WORD}(?:{GAP}(?:{CONNECT}{GAP}){{0,2}}{_NAME_WORD})*"
 _QUOTED = r"\u201c(?P<q1>[^\u201d\n]{2,80})\u201d|\"(?P<q2>[^\"\n]{2,80})\"|(?<![\w])'(?P<q3>[^'\n]{2,80}?)'(?![\w])"
 
 INTRODUCED = re.compile(
@@ -68,7 +71,7 @@ INTRODUCED = re.compile(
 # 'Its answer was "X"', 'The response was the X', 'The result, X, ...': the name of what was done in response.
 ANSWER = re.compile(
     rf"\b(?:(?:[Aa]nswer|[Rr]esponse|[Rr]esult|[Ss]olution|[Rr]eply)(?:\s+(?:was|is|became)|,)|"
-    rf"came up with\s+(?:was|is))\s+(?:the\s+)?"
+    rf"came up with\s+(?:was|is)|(?:responded|answered|replied|reacted)\s+with)\s+(?:the\s+)?"
     rf"(?:(?P<title>{_TITLE})|{_QUOTED})"
 )
 # "the choir X", "the event - X -": a common noun, then the name of the one it means.
@@ -78,10 +81,11 @@ NP_APPOSITION = re.compile(
     rf"\b(?:a|an)\s+(?P<np>(?:[a-z][\w\-]*\s+){{0,3}}[a-z][\w\-]*),\s+(?:the\s+)?(?:(?P<title>{_TITLE})|{_QUOTED})"
 )
 # "Mesa comuna (Common Table)", "WAN (Welcome At Northam)": a name glossed in brackets.
-_FOREIGN = rf"{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|[a-z\u00e0-\u00ff][\w\-]*)){{0,3}}"
+_FOREIGN = rf"{_NAME_WORD}(?:{GAP}(?:{_NAME_WORD}|[a-z\u00e0-\u00ff][\w\-]*)){{0,3}}"
 GLOSSED = re.compile(
     rf"(?:(?<![\w'\u2019])(?P<title>{_FOREIGN})|{_QUOTED})\s+\((?:the\s+)?"
-    r"(?:(?:roughly|literally|lit\.),?\s+)?"  # ("keyholders" in Dutch), (roughly, "the quay's tale")
+    # ("keyholders" in Dutch), (roughly, "the quay's tale"), (Welsh for "the open door")
+    r"(?:(?:roughly|literally|lit\.),?\s+|[A-Z][a-z]+\s+for\s+)?"
     r"(?:[\"\u201c](?P<qgloss>[^()\"\u201d]{2,60}?)[\"\u201d](?:\s+in\s+[A-Z][a-z]+)?|"
     r"[\"'\u201c\u2018]?(?P<gloss>[A-Z][^()\"\u201d\u2019]{2,60}?)[\"'\u201d\u2019]?|"
     r"(?P<lgloss>(?!(?:in|see|for|from|as|and|or|e\.g|i\.e)\b)[a-z][a-z\-]*(?:\s+[a-z][a-z\-]*){1,5}))\)"
@@ -141,7 +145,7 @@ PASSIVE = re.compile(
 BEGAN = re.compile(rf"(?P<title>{_TITLE})\s+(?:began|started|grew out of|was born)\b")
 # "'X', a weekly radio slot" and "X Y, a podcast in ...": a name followed by what it is.
 APPOSITION = re.compile(
-    rf"(?:(?<![\w'\u2019])(?P<title>{_TITLE})|{_QUOTED})(?:,|\s[\-\u2013\u2014])\s+(?:a|an)\s+"
+    rf"(?:(?<![\w'\u2019])(?P<title>{_TITLE})|{_QUOTED})(?:,|\s[\-\u2013\u2014]|(?<=,[\"\u201d]))\s+(?:a|an)\s+"
     rf"(?P<desc>(?:[A-Za-z][\w\-]*\s+){{0,3}}[a-z][\w\-]*)"
 )
 # '"X" is a monthly shared dinner', 'X (gloss) is a festival': a name, then what it is.
@@ -328,6 +332,8 @@ def introduced_names(sentence: str) -> list[tuple[int, int, str, str]]:
         gloss = (glosses.get("gloss") or quoted_gloss or lower_gloss or "").strip()
         if lower_gloss and not quoted:
             continue  # "Northam (see below)": only a quoted name takes a gloss in lower case
+        if not quoted and re.search(r"\s(?:in|at|near)\s+[A-Z]", name):
+            continue  # "X Nights in Northam (England)": the town's country in brackets, not a translation
         if re.fullmatch(r"[A-Z][A-Za-z0-9&\-]{1,9}", gloss) and sum(ch.isupper() for ch in gloss) >= 2:
             continue  # "Long Name (ACR)": an acronym, not a translation (see patterns._acronyms)
         if re.search(r"[\d,;]", gloss):

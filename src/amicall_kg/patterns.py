@@ -18,14 +18,14 @@ from .cues import AUTHORITY_WORDS as _AUTHORITY_WORDS
 from .cues import FUNCTION_WORDS, MONTHS, NOT_PRACTICE, ORG_WORDS, PERSON_WORDS, WEEKDAYS
 from .cues import LEAD_CUES as _LEAD_CUES
 from .cues import PLURAL as _PLURAL
-from .naming import CAPITAL, ELIDED, introduced_names
+from .naming import CAPITAL, ELIDED, GAP, introduced_names
 from .naming import CONNECT as _CONNECT
 from .slogans import slogans
 from .unnamed import unnamed_candidates
 
 _WORD = rf"(?:(?:{ELIDED})?{CAPITAL}|\d+[A-Za-z])[\w'\u2019\-\u2013]*"
-TITLE_SEQ = re.compile(rf"(?<![\w'\u2019]){_WORD}(?:[ \t]+(?:{_CONNECT}[ \t]+){{0,2}}{_WORD})*")
-TITLE_SEQ_COMMA = re.compile(rf"(?<![\w'\u2019]){_WORD}(?:(?:,[ \t]+|[ \t]+(?:{_CONNECT}[ \t]+){{0,2}}){_WORD})+")
+TITLE_SEQ = re.compile(rf"(?<![\w'\u2019]){_WORD}(?:{GAP}(?:{_CONNECT}{GAP}){{0,2}}{_WORD})*")
+TITLE_SEQ_COMMA = re.compile(rf"(?<![\w'\u2019]){_WORD}(?:(?:,{GAP}|{GAP}(?:{_CONNECT}{GAP}){{0,2}}){_WORD})+")
 QUOTE = re.compile(
     r"\u201c(?P<a>[^\u201d\n]{1,120})\u201d|\"(?P<b>[^\"\n]{1,120})\"|\u2018(?P<c>[^\u2019\n]{1,120})\u2019"
     r"|(?<![\w])'(?P<d>[^'\n]{1,120}?)'(?![\w])|\[(?P<e>[^\]\n]{1,80})\]"
