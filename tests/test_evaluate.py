@@ -300,7 +300,7 @@ def test_fixture_corpora_load() -> None:
     assert 1500 <= len(reports[0].text().split()) <= 2500
     assert [r.id for r in load_corpus(HOLDOUT)] == ["fixture-small-steps"]
     held_out = sorted(r.id for folder in FIXTURE.glob("holdout?*") for r in load_corpus(folder))
-    assert held_out == sorted(f"fixture-holdout{n}" for n in range(2, 130))
+    assert held_out == sorted(f"fixture-holdout{n}" for n in range(2, 138))
 
 
 @pytest.mark.parametrize(

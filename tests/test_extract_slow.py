@@ -69,18 +69,20 @@ def test_held_out_reports_generalise(real_nlp: tuple[Any, Any]) -> None:
 
     A regression guard, not the generalisation measure: every report here has been scored once and
     then tuned on (rules and the sentence classifier's training), so figures run above a fresh report's.
-    Measured 2026-11-24 ~07:05 on 129 reports: pooled recall 0.877 (1757/2004), precision 0.701; lowest
-    reports 0.600 (holdout126, a conference's poster abstracts), 0.625 (holdout104, a terse field notebook;
-    holdout112, a video-call transcript), then 0.688 (holdout13, 24, 59, ...).
+    Measured 2026-11-24 ~07:12 on 137 reports: pooled recall 0.869 (1850/2130), precision 0.697; lowest
+    reports 0.562 (holdout137, a project database export), 0.600 (holdout126, poster abstracts;
+    holdout131, a tenants' newsletter), then 0.625 (holdout104, 112, 132). Held-out 130-137 are in the
+    classifier's training but no rule was fitted to them (they score 0.738 pooled, as at first sight),
+    which is why the pooled floor is 0.86 where it was 0.87 over the 113 reports before them.
     """
-    assert len(HOLDOUTS) >= 129
+    assert len(HOLDOUTS) >= 137
     tp = fp = gold_total = 0
     for folder in HOLDOUTS:
         found, texts = _extracted(folder, real_nlp)
         scores = score_extraction(found, load_gold(folder / "gold.jsonl", texts))
         assert scores.recall is not None and scores.recall >= 0.5, (folder.name, scores.recall)
         tp, fp, gold_total = tp + scores.true_positives, fp + scores.false_positives, gold_total + scores.gold_total
-    assert tp / gold_total >= 0.87, tp / gold_total  # pooled recall
+    assert tp / gold_total >= 0.86, tp / gold_total  # pooled recall
     assert tp / (tp + fp) >= 0.68, tp / (tp + fp)  # pooled precision
 
 
@@ -89,7 +91,7 @@ def test_the_sentence_classifier_finds_a_practice_told_without_a_name(real_nlp: 
     """The real pipeline carries the trained classifier; a practice with no name and no cue noun, in a
     paragraph written for this test, becomes an unnamed practice placed in the town of the paragraph.
 
-    A seam test, not a measure: the model trained on 131 sets (2026-11-24) scores this sentence 0.88
+    A seam test, not a measure: the model trained on 139 sets (2026-11-24) scores this sentence 0.88
     against a threshold of 0.8. Retraining moves such scores (the sentence used before, with "When ...
     began lending", fell from above 0.8 to 0.79); if it falls below, pick a plainer sentence.
     """
