@@ -294,6 +294,24 @@ def test_no_gold_practice_name_in_extraction_code(corpus_gold: list[GoldPractice
     assert leaked == [], f"corpus practice names in src/: {leaked}"
 
 
+def test_no_fixture_practice_name_in_extraction_code() -> None:
+    """The held-out reports measure generalisation only while the code holds none of their names, not
+    even in a comment: names of two words or more with a capital or an accent ("Open Gates Sunday",
+    "veilleurs d\u00e9vou\u00e9s"); one-word and plain lower-case aliases are ordinary vocabulary."""
+    code = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "src").rglob("*.py"))
+    names = {
+        n
+        for path in FIXTURE.glob("**/gold.jsonl")
+        for g in load_gold(path)
+        if not g.optional
+        for n in (g.label, *g.aliases)
+        if len(n.split()) >= 2 and re.search(r"[A-Z\u00c0-\u024f]", n)
+    }
+    pattern = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    leaked = sorted(set(re.findall(rf"(?<!\w)(?:{pattern})(?!\w)", code)))
+    assert leaked == [], f"held-out practice names in src/: {leaked}"
+
+
 def test_fixture_corpora_load() -> None:
     reports = load_corpus(FIXTURE)
     assert [r.id for r in reports] == ["fixture-welcoming-places"]

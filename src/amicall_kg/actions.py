@@ -1,6 +1,6 @@
 """Practices told as what a local body did, with no name and no cue noun.
 
-"The town trained twelve residents as conflict pilots", "the city's press office hosted a series of
+"The town trained twelve residents as stairwell pilots", "the city's press office hosted a series of
 breakfast meetings", "a short press release is sent to local media after each arrival": reports tell
 many local practices this way. ``actor_action`` finds three shapes on a tagged sentence:
 

@@ -50,7 +50,7 @@ _NAMING = (
 # A capitalised word, a number with letters ("2Gether"), or an elided article before one ("d'Olot").
 # Capital letters of the Latin script, accented ones included ("Š", "Ł", "Ħ" open names as "A" does).
 CAPITAL = "[A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper()) + "]"
-ELIDED = r"(?:[dlDL]|[dDnNsS][ae]ll|[aA]ll)['\u2019]"  # d'Olot, l'Atelier, dell'Amicizia
+ELIDED = r"(?:[dlDL]|[dDnNsS][ae]ll|[aA]ll)['\u2019]"  # d'Olot, l'Escale, dell'Amicizia
 _NAME_WORD = rf"(?:(?:{ELIDED})?{CAPITAL}[\w'\u2019\-]*|\d+[A-Za-z][\w\-]*)"
 # Small words inside a name, English and the other languages reports quote names in.
 CONNECT = (
@@ -80,11 +80,11 @@ NOUN_NAME = re.compile(rf"\bthe\s+(?P<noun>[a-z]+)\s+(?:[\-\u2013\u2014]\s+)?(?:
 NP_APPOSITION = re.compile(
     rf"\b(?:a|an)\s+(?P<np>(?:[a-z][\w\-]*\s+){{0,3}}[a-z][\w\-]*),\s+(?:the\s+)?(?:(?P<title>{_TITLE})|{_QUOTED})"
 )
-# "Mesa comuna (Common Table)", "WAN (Welcome At Northam)": a name glossed in brackets.
+# "Mesa comuna (Shared Bench)", "WAN (Welcome At Northam)": a name glossed in brackets.
 _FOREIGN = rf"{_NAME_WORD}(?:{GAP}(?:{_NAME_WORD}|[a-z\u00e0-\u00ff][\w\-]*)){{0,3}}"
 GLOSSED = re.compile(
     rf"(?:(?<![\w'\u2019])(?P<title>{_FOREIGN})|{_QUOTED})\s+\((?:the\s+)?"
-    # ("keyholders" in Dutch), (roughly, "the quay's tale"), (Welsh for "the open door")
+    # ("lamplighters" in Dutch), (roughly, "the quay's tale"), (Welsh for "the open gate")
     r"(?:(?:roughly|literally|lit\.),?\s+|[A-Z][a-z]+\s+for\s+)?"
     r"(?:[\"\u201c](?P<qgloss>[^()\"\u201d]{2,60}?)[\"\u201d](?:\s+in\s+[A-Z][a-z]+)?|"
     r"[\"'\u201c\u2018]?(?P<gloss>[A-Z][^()\"\u201d\u2019]{2,60}?)[\"'\u201d\u2019]?|"
@@ -106,7 +106,7 @@ MADE = re.compile(
     rf"|\b{_COUNT}\s+(?P<pnp>(?:[a-z][\w\-]*\s+){{0,2}}[a-z][\w\-]*)\s+(?:was|were)\s+(?:[a-z]+ly\s+)?"
     rf"(?:{_MADE_VERB})\b)"
 )
-# "open as Tupa, literally 'the Living Room'": a name in another language, glossed after "literally".
+# "open as Tupa, literally 'the Parlour'": a name in another language, glossed after "literally".
 LITERALLY = re.compile(
     rf"(?:(?<![\w'\u2019])(?P<title>{_TITLE})|{_QUOTED}),?\s+(?:literally|meaning|which\s+means|[A-Z][a-z]+\s+for)\s+(?:the\s+)?"
     r"[\"\u201c'\u2018](?P<qgloss>[^\"\u201d\u2019\n]{2,60}?)[\"\u201d'\u2019]"
@@ -121,11 +121,11 @@ DASHED = re.compile(
 # "NIN, short for Northam Integration Network": an acronym and the name it stands for.
 SHORT_FOR = re.compile(rf"(?<![\w'\u2019])(?P<title>[A-Z]{{2,8}}),?\s+short\s+for\s+(?P<gloss>{_TITLE})")
 _GLOSS_FORMS = (GLOSSED, LITERALLY, DASHED, SHORT_FOR)  # a name and its translation or long form
-# "employed as Lotsinnen, or neighbourhood pilots": a name in another language, glossed after "or" (quoted or not).
+# "employed as Lotsinnen, or street guides": a name in another language, glossed after "or" (quoted or not).
 GLOSSED_OR = re.compile(
     rf"\bas\s+(?P<title>{_NAME_WORD}),?\s+or\s+[\"\u201c'\u2018]?[a-z][\w\-]*(?:\s+[a-z][\w\-]*){{0,3}}\b"
 )
-# "what locals call la caravane d'information:", "we call them the médiateurs de palier,": a name in another
+# "what locals call la roulotte d'accueil:", "we call them the veilleurs de cour,": a name in another
 # language written in lower case after a naming verb, told from English by an accent or a small foreign word.
 LOWER_NAMED = re.compile(
     rf"\b(?:{_NAMING})\s+(?:the\s+)?(?P<title>[a-z\u00e0-\u00ff][\w'\u2019\-]*"
@@ -141,7 +141,7 @@ PASSIVE = re.compile(
     r"(?:first\s+|originally\s+|jointly\s+)?(?:set up|launched|founded|created|established|opened|introduced|"
     r"started|initiated|piloted|rolled out|organi[sz]ed|funded|financed|devised|conceived)\b"
 )
-# "Open Doors Sunday began in 2019": a title-case subject at the start of a sentence that began somewhere.
+# "Open Gates Sunday began in 2019": a title-case subject at the start of a sentence that began somewhere.
 BEGAN = re.compile(rf"(?P<title>{_TITLE})\s+(?:began|started|grew out of|was born)\b")
 # "'X', a weekly radio slot" and "X Y, a podcast in ...": a name followed by what it is.
 APPOSITION = re.compile(

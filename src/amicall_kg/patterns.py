@@ -164,7 +164,7 @@ _NOT_TITLE_HEAD = frozenset(
 
 
 def place_titled(sentence: str, is_town: Callable[[str], bool]) -> list[Candidate]:
-    """``the Northam Rumour Response Line``, ``the Eastwick Welcome Choir``: a town's name, then two or
+    """``the Northam Rumour Response Line``, ``the Eastwick Harbour Choir``: a town's name, then two or
     more capitalised words naming neither a body, a person nor a place (names with a cue noun are
     ``_titled``'s)."""
     out = []
