@@ -199,6 +199,13 @@ def test_a_square_named_like_a_town_is_not_a_place(nlp: Any, vocab: Any) -> None
     assert [s.text for s in doc.spans["amc_places"]] == ["Piazza"]
 
 
+def test_a_church_named_after_its_saint_is_not_the_town_of_that_name(nlp: Any) -> None:
+    doc = nlp("Volunteers in Tampere repaired the parish hall of San Juan and the chapel of St Albans.")
+    assert [s.text for s in doc.spans["amc_places"]] == ["Tampere"]
+    doc = nlp("Volunteers from San Juan and St Albans repaired the hall.")
+    assert [s.text for s in doc.spans["amc_places"]] == ["San Juan", "St Albans"]
+
+
 def test_transcript_speaker_labels_are_not_practices(nlp: Any, vocab: Any) -> None:
     text = (
         "MODERATOR (Jane Doe): Welcome, everyone.\n\n"

@@ -68,6 +68,12 @@ PLACE_NOUNS = frozenset(
     ["city", "town", "municipality", "borough", "district", "region", "village", "county", "capital"]
 )
 _CODE = re.compile(r"^[A-Z]{2}$")
+# "the parish of San Juan", "the chapel of St Anne": a church named after its saint, not the town of that name.
+_CHURCHES = frozenset(["parish", "church", "chapel", "cathedral", "basilica", "shrine", "convent", "monastery",
+                       "abbey", "hermitage", "rectory", "sanctuary", "oratory", "priory"])  # fmt: skip
+_SAINTS = frozenset(["san", "santa", "santo", "sant", "saint", "sainte", "st", "st.", "ste", "são", "sankt", "sint",
+                     "sveti", "sv.", "svatý", "święty", "santi", "santos"])  # fmt: skip
+
 # Small words inside town names: "<Town> am Main", "<Town> nad <River>", "<Town> upon <River>".
 _PLACE_CONNECT = frozenset(["-", "de", "del", "am", "an", "der", "nad", "pod", "upon", "on", "sur", "en", "im", "bei",
                             "di", "sul", "aan", "op", "la", "le", "sobre"])  # fmt: skip
@@ -135,6 +141,11 @@ class PlaceTagger:
             if not tok.text[:1].isupper():
                 i += 1
                 continue
+            if _dedicated(doc, i):  # "the parish hall of San Andrés": a church's saint, not the town of that name
+                i += 1
+                while i < n and doc[i].text[:1].isupper():
+                    i += 1
+                continue
             found = 0
             for j in range(min(n, i + 5), i, -1):
                 words = doc[i:j]
@@ -201,6 +212,13 @@ class PlaceTagger:
             return True
         numbered = all(t.is_punct or t.like_num for t in doc[:start])
         return numbered and end == len(doc)  # a heading that is only a place name ("3.2 Northam")
+
+
+def _dedicated(doc: Doc, i: int) -> bool:
+    """``doc[i]`` opens a saint's name after "<church> of" ("the chapel of St Anne")."""
+    if doc[i].lower_ not in _SAINTS or i < 2 or doc[i - 1].lower_ != "of":
+        return False
+    return any(t.lower_ in _CHURCHES for t in doc[max(0, i - 4) : i - 1])
 
 
 class PracticeDetector:
