@@ -47,6 +47,7 @@ _APPOSITION = re.compile(
 )
 # "the neighbour festival X", "its network Y": a lower-case cue noun, then the name of the one it means.
 _CUE_NOUN_BEFORE = re.compile(rf"\b(?:the|its|their|our)\s+(?:[a-z][\w\-]*\s+)?(?:{_CUE_ALT})\s+$")
+_CALENDAR = MONTHS | WEEKDAYS  # "the festival Monday": a day, not a name
 # "the national X Scheme", "under the X Programme", "the EU X Fund": a national or EU frame, not a local practice.
 _NATIONAL_BEFORE = re.compile(r"\b(?:(?:the|a)\s+(?:national|federal|EU|European)|under\s+the(?:\s+national)?)\s+$")
 _FUNDER_BEFORE = re.compile(
@@ -355,7 +356,7 @@ def _titled_one(s: str, start: int, end: int, comma: bool, title_words: frozense
             return []
     copula = _COPULA.match(after)
     apposition = _APPOSITION.search(before) or (
-        _CUE_NOUN_BEFORE.search(before) and words[0].lower() not in MONTHS | WEEKDAYS and not last.endswith("-wide")
+        _CUE_NOUN_BEFORE.search(before) and words[0].lower() not in _CALENDAR and not last.endswith("-wide")
     )
     alt, alt_len = _alias_after(after)
     if not (cue or lead or copula or apposition) and not (alt and any(cue_of(w) for w in alt.split())):
